@@ -1,0 +1,190 @@
+import type { Logger } from 'pino';
+import type { DependencyContainer } from 'tsyringe';
+import { RouteMQError } from '../errors';
+import type { RouteDefinition } from '../metadata/route-definition';
+import { Dispatcher, type RouteOutcome } from '../pipeline/dispatcher';
+import type { InboundMessage } from '../transport/transport';
+import type { ExecutableRoute } from '../pipeline/executable-route';
+import type { MqttPublisher } from '../transport/publisher';
+import { openBrokerConnection, type BrokerConnection } from './broker-connection';
+import { buildRouteTable, subscriptionTopicOf } from './build-route-table';
+import type { AppConfig } from './config';
+import { describeRoutes, formatRouteLine, type RouteDescription } from './route-description';
+import type { TransportSlot } from './transport-slot';
+
+/** What createApp assembled; the app only runs it. */
+export interface AppParts {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly container: DependencyContainer;
+  readonly definitions: readonly RouteDefinition[];
+  readonly executables: readonly ExecutableRoute[];
+  readonly slot: TransportSlot;
+  readonly publisher: MqttPublisher;
+  /** Opens the broker connection at start (default: from the configuration). */
+  readonly openConnection?: () => Promise<BrokerConnection>;
+}
+
+type State = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
+
+/**
+ * A RouteMQ application: created by {@link createApp}, started and stopped by the user.
+ *
+ * @example
+ * ```ts
+ * const app = await createApp(AppModule);
+ * await app.start();
+ * app.enableShutdownHooks(); // SIGINT/SIGTERM drain in-flight handlers, then exit
+ * ```
+ */
+export class RouteMQApp {
+  #state: State = 'created';
+  #connection: BrokerConnection | undefined;
+  #dispatcher: Dispatcher | undefined;
+  #stopping: Promise<boolean> | undefined;
+
+  constructor(private readonly parts: AppParts) {}
+
+  get config(): AppConfig {
+    return this.parts.config;
+  }
+  get logger(): Logger {
+    return this.parts.logger;
+  }
+  /** The app's tsyringe container (resolve services from it in scripts and tests). */
+  get container(): DependencyContainer {
+    return this.parts.container;
+  }
+  /** Port of the embedded broker when one was started, else undefined. */
+  get embeddedBrokerPort(): number | undefined {
+    return this.#connection?.embedded?.port;
+  }
+  /** The route table as people read it. */
+  get routes(): RouteDescription[] {
+    const shared = this.#connection?.transport.capabilities.sharedSubscriptions ?? true;
+    return describeRoutes(this.parts.definitions, (d) => subscriptionTopicOf(d, this.config.sharePrefix, shared));
+  }
+
+  /** Connects (starting the embedded broker when MQTT_BROKER is unset), subscribes, logs the routes. */
+  async start(): Promise<void> {
+    if (this.#state !== 'created') {
+      throw new RouteMQError('ERR_APP_STATE', `start() called on an app that is ${this.#state}; create a new app instead.`);
+    }
+    this.#state = 'starting';
+    try {
+      await this.#connectAndSubscribe();
+      this.#state = 'started';
+    } catch (error) {
+      await this.#closeConnection();
+      this.#state = 'stopped';
+      throw error;
+    }
+  }
+
+  /**
+   * Stops taking messages, waits for in-flight handlers (up to SHUTDOWN_TIMEOUT_MS), then disconnects.
+   * Resolves true when everything in flight finished; false when the bound cut it short (those
+   * messages stay unacknowledged and are redelivered, not lost).
+   */
+  stop(): Promise<boolean> {
+    this.#stopping ??= this.#stopNow();
+    return this.#stopping;
+  }
+
+  /**
+   * Runs one message through the route table as if the broker had delivered it; resolves with what each
+   * matching route did. For tests and tools (`routemq/testing` builds on it).
+   */
+  dispatch(message: InboundMessage): Promise<RouteOutcome[]> {
+    if (!this.#dispatcher || this.#state !== 'started') {
+      throw new RouteMQError('ERR_APP_STATE', `dispatch() needs a started app (it is ${this.#state}); await app.start() first.`);
+    }
+    return this.#dispatcher.dispatch(message);
+  }
+
+  /** On SIGINT/SIGTERM: stop(), then exit 0 (or 1 when in-flight work could not finish in time). */
+  enableShutdownHooks(signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): this {
+    for (const signal of signals) {
+      process.once(signal, () => {
+        this.logger.info({ signal }, 'shutting down: draining in-flight messages');
+        this.stop().then(
+          (drained) => process.exit(drained ? 0 : 1),
+          (error: unknown) => {
+            this.logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      });
+    }
+    return this;
+  }
+
+  async #connectAndSubscribe(): Promise<void> {
+    const { config, logger, definitions } = this.parts;
+    const open = this.parts.openConnection ?? (() => openBrokerConnection(config, logger));
+    const connection = await open();
+    this.#connection = connection;
+    const { transport } = connection;
+    const shared = transport.capabilities.sharedSubscriptions;
+    this.#warnAboutMissingFeatures(shared);
+    const table = buildRouteTable(definitions, this.parts.executables, config.sharePrefix, shared);
+    const dispatcher = new Dispatcher(table, {
+      logger,
+      publish: (topic, payload, options) => this.parts.publisher.publish(topic, payload, options),
+      useSubscriptionIds: transport.capabilities.subscriptionIdentifiers,
+    });
+    this.#dispatcher = dispatcher;
+    this.parts.slot.attach(transport);
+    await transport.connect(dispatcher.handle);
+    await transport.subscribe(table.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos, id: s.id })));
+    logger.info({ broker: transport.description, routes: definitions.length }, `connected; serving ${definitions.length} routes`);
+    for (const route of this.routes) logger.info({ route: route.handler }, `route ${formatRouteLine(route)}`);
+  }
+
+  #warnAboutMissingFeatures(sharedSubscriptions: boolean): void {
+    const shared = this.parts.definitions.filter((d) => d.shared);
+    if (!sharedSubscriptions && shared.length > 0) {
+      this.logger.warn(
+        { routes: shared.map((d) => d.handlerName) },
+        'the broker has no shared subscriptions (the embedded aedes broker): shared routes are served by this process alone. Set MQTT_BROKER to Mosquitto or EMQX to share the load.',
+      );
+    }
+    const withWorkers = this.parts.definitions.filter((d) => d.workers > 1);
+    if (withWorkers.length > 0) {
+      this.logger.warn(
+        { routes: withWorkers.map((d) => `${d.handlerName} (workers: ${d.workers})`) },
+        'worker processes are not supervised by this version: these routes are served by this process only',
+      );
+    }
+  }
+
+  async #stopNow(): Promise<boolean> {
+    if (this.#state === 'created' || this.#state === 'stopped') {
+      this.#state = 'stopped';
+      return true;
+    }
+    this.#state = 'stopping';
+    const dispatcher = this.#dispatcher;
+    dispatcher?.stopIntake();
+    const drained = dispatcher ? await dispatcher.drain(this.config.shutdownTimeoutMs) : true;
+    if (!drained) {
+      this.logger.warn(
+        { inFlight: dispatcher?.inFlight, timeoutMs: this.config.shutdownTimeoutMs },
+        'in-flight handlers did not finish in time; their messages stay unacknowledged for redelivery',
+      );
+    }
+    await this.#closeConnection();
+    this.#state = 'stopped';
+    this.logger.info('stopped');
+    return drained;
+  }
+
+  async #closeConnection(): Promise<void> {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    this.parts.slot.attach(undefined);
+    if (!connection) return;
+    await connection.transport.close();
+    await connection.embedded?.close();
+  }
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../transport/embedded-broker';
+import { MqttTransport } from '../transport/mqtt-transport';
+import type { Transport } from '../transport/transport';
+import type { AppConfig } from './config';
+
+/** A transport to use, and the embedded broker started for it, if any. */
+export interface BrokerConnection {
+  readonly transport: Transport;
+  readonly embedded?: EmbeddedBroker;
+}
+
+/**
+ * Chooses the broker from the configuration: MQTT_BROKER when set, else the embedded aedes broker on
+ * MQTT_PORT (so `node dist/main.js` works on a fresh machine). aedes speaks MQTT 3.1.1 only and has no
+ * shared subscriptions, so the transport says so in its capabilities.
+ */
+export async function openBrokerConnection(config: AppConfig, logger: Logger): Promise<BrokerConnection> {
+  const transportLogger = logger.child({ component: 'transport' });
+  if (config.broker !== undefined) {
+    return { transport: new MqttTransport(transportOptions(config, config.broker, config.protocolVersion), transportLogger) };
+  }
+  const embedded = await startEmbeddedBroker({ port: config.port });
+  logger.info({ port: embedded.port }, `embedded MQTT broker (aedes) listening on port ${embedded.port}; set MQTT_BROKER to use another broker`);
+  const url = `mqtt://127.0.0.1:${embedded.port}`;
+  const options = { ...transportOptions(config, url, 4), sharedSubscriptions: false };
+  return { transport: new MqttTransport(options, transportLogger), embedded };
+}
+
+function transportOptions(config: AppConfig, url: string, protocolVersion: 4 | 5) {
+  return {
+    url,
+    username: config.username,
+    password: config.password,
+    clientId: config.clientId ?? defaultClientId(),
+    protocolVersion,
+  };
+}
+
+/** A unique id per process; a stable id comes from MQTT_CLIENT_ID (persistent sessions). */
+function defaultClientId(): string {
+  return `routemq-${hostname().slice(0, 20)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,87 @@
+/** A parsed value, or the sentence that says why the raw value is wrong. */
+export type Parsed<T> = { value: T } | { problem: string };
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function isBlank(raw: unknown): boolean {
+  return raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+}
+
+/** An optional free-text value (empty means unset). */
+export function parseText(raw: unknown): Parsed<string | undefined> {
+  if (isBlank(raw)) return { value: undefined };
+  if (typeof raw !== 'string') return { problem: `${JSON.stringify(raw)} is not text` };
+  return { value: raw.trim() };
+}
+
+/** A whole number within [min, max], or the fallback when unset. */
+export function parseInteger(raw: unknown, fallback: number, min: number, max: number): Parsed<number> {
+  if (isBlank(raw)) return { value: fallback };
+  const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return { problem: `${JSON.stringify(raw)} is not a whole number from ${min} to ${max}` };
+  }
+  return { value };
+}
+
+/** A pino log level. */
+export function parseLogLevel(raw: unknown): Parsed<LogLevel> {
+  if (isBlank(raw)) return { value: 'info' };
+  const level = String(raw).trim().toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return { value: level as LogLevel };
+  return { problem: `${JSON.stringify(raw)} is not a log level; use one of ${LOG_LEVELS.join(', ')}` };
+}
+
+/** A URL whose scheme is one of `schemes`; the problem text never repeats credentials. */
+export function parseUrl(raw: unknown, schemes: readonly string[], example: string): Parsed<string | undefined> {
+  if (isBlank(raw)) return { value: undefined };
+  const text = String(raw).trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: `${JSON.stringify(redactUrl(text))} is not a URL; expected e.g. ${example}` };
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  if (!schemes.includes(scheme)) {
+    return { problem: `scheme "${scheme}" is not supported; use ${schemes.map((s) => `${s}://`).join(', ')} (e.g. ${example})` };
+  }
+  return { value: text };
+}
+
+/**
+ * The broker address: a URL (`mqtt://host:1883`, `mqtts://`, `ws://`, `wss://`) or a bare host
+ * (`broker.local`, with MQTT_PORT), the form the Python RouteMQ used.
+ */
+export function parseBroker(raw: unknown, port: number): Parsed<string | undefined> {
+  if (isBlank(raw)) return { value: undefined };
+  const text = String(raw).trim();
+  if (text.includes('://')) return parseUrl(text, ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'], 'mqtt://127.0.0.1:1883');
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(text)) {
+    return { problem: `${JSON.stringify(text)} is neither a host name nor a URL; expected e.g. mqtt://127.0.0.1:1883` };
+  }
+  const hasPort = /:\d{1,5}$/.test(text) && !text.endsWith(']');
+  return { value: hasPort ? `mqtt://${text}` : `mqtt://${text}:${port}` };
+}
+
+/** A share group name: non-empty, no `/`, `+`, `#` (MQTT 5.0 section 4.8.2). */
+export function parseGroupName(raw: unknown): Parsed<string> {
+  if (isBlank(raw)) return { value: 'routemq' };
+  const text = String(raw).trim();
+  if (/[/+#\u0000]/.test(text)) return { problem: `${JSON.stringify(text)} holds '/', '+', '#' or NUL, which a share group name cannot` };
+  return { value: text };
+}
+
+/** A shared-subscription prefix: `$share` (MQTT 5, Mosquitto, EMQX, HiveMQ) or `$queue` (EMQX). */
+export function parseSharePrefix(raw: unknown): Parsed<'$share' | '$queue'> {
+  if (isBlank(raw)) return { value: '$share' };
+  const text = String(raw).trim().replace(/\/$/, '');
+  if (text === '$share' || text === '$queue') return { value: text };
+  return { problem: `${JSON.stringify(text)} is not a shared-subscription prefix; use $share or $queue` };
+}
+
+/** Hides the password of a URL (`mqtt://user:****@host`). */
+export function redactUrl(text: string): string {
+  return text.replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1****@');
+}

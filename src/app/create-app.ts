@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import { container as globalContainer, type DependencyContainer } from 'tsyringe';
+import { APP_CONFIG, LOGGER } from '../container/tokens';
+import { scanControllers } from '../metadata/scanner';
+import type { Class } from '../metadata/types';
+import type { MiddlewareClass } from '../pipeline/middleware';
+import { MqttPublisher } from '../transport/publisher';
+import type { Transport } from '../transport/transport';
+import { RouteMQApp } from './application';
+import type { BrokerConnection } from './broker-connection';
+import { loadConfig, type AppConfig, type ConfigOverrides } from './config';
+import { readEnvironment } from './env';
+import { createRootLogger } from './logger';
+import { flattenModule, type Provider } from './module';
+import { registerProviders } from './providers';
+import { bindRoutes } from './route-binding';
+import { TransportSlot } from './transport-slot';
+
+/**
+ * Options of {@link createApp}: any configuration field (overriding its environment variable), plus
+ * wiring that tests and embedding applications need.
+ */
+export interface AppOptions extends ConfigOverrides {
+  /** Environment to read instead of `process.env` + `.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Root logger to use instead of one built from LOG_LEVEL. */
+  logger?: Logger;
+  /** Middleware run first on every route of the app. */
+  middleware?: MiddlewareClass[];
+  /** Providers registered after the modules' ones, so they override them (fakes in tests). */
+  providers?: Provider[];
+  /** Connect through this transport instead of MQTT_BROKER / the embedded broker. */
+  transport?: Transport;
+}
+
+/**
+ * Builds an app from its root module: reads the configuration, scans the controllers, checks every
+ * route and dependency (all problems reported in one error), and resolves controllers and middleware.
+ * Nothing connects until `app.start()`.
+ *
+ * @example
+ * ```ts
+ * import 'reflect-metadata';
+ * import { createApp } from 'routemq';
+ * const app = await createApp(AppModule);
+ * await app.start();
+ * app.enableShutdownHooks();
+ * ```
+ */
+export async function createApp(rootModule: Class, options: AppOptions = {}): Promise<RouteMQApp> {
+  const { env, logger: givenLogger, middleware = [], providers = [], transport, ...overrides } = options;
+  const config = loadConfig(env ?? readEnvironment(), overrides);
+  const logger = givenLogger ?? createRootLogger(config.logLevel);
+  const flat = flattenModule(rootModule);
+  const definitions = scanControllers(
+    flat.controllers.map((c) => ({ controller: c.controller, middleware: [...middleware, ...c.moduleMiddleware] })),
+    { defaultGroup: config.groupName, defaultWorkers: config.workerCount },
+  );
+  const slot = new TransportSlot();
+  const publisher = new MqttPublisher(slot);
+  const container = createAppContainer(config, logger, publisher);
+  registerProviders(container, flat.providers);
+  registerProviders(container, providers);
+  const executables = bindRoutes(definitions, container);
+  const openConnection = transport ? async (): Promise<BrokerConnection> => ({ transport }) : undefined;
+  return new RouteMQApp({ config, logger, container, definitions, executables, slot, publisher, openConnection });
+}
+
+function createAppContainer(config: AppConfig, logger: Logger, publisher: MqttPublisher): DependencyContainer {
+  // A child of tsyringe's global container: classes registered globally (@registry, @singleton) still
+  // resolve, while this app's registrations stay its own (two apps in one process do not collide).
+  const container = globalContainer.createChildContainer();
+  container.register(APP_CONFIG, { useValue: config });
+  container.register(LOGGER, { useValue: logger });
+  container.register(MqttPublisher, { useValue: publisher });
+  return container;
+}

@@ -1,0 +1,68 @@
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
+import { ConfigError } from '../errors';
+import type { RouteDefinition } from '../metadata/route-definition';
+import type { Class, ParamArgs } from '../metadata/types';
+import { buildChain, type BoundHandler, type ExecutableRoute } from '../pipeline/executable-route';
+import type { ArgumentSpec } from '../pipeline/handler-arguments';
+import type { Middleware } from '../pipeline/middleware';
+import { renderTopic } from '../routing/topic-render';
+import { payloadConverterFor } from './payload-converter';
+
+/**
+ * Resolves every controller and middleware once from the container and builds each route's chain.
+ * Every class that cannot be built is reported in one ConfigError (ERR_DEPENDENCY_UNRESOLVED).
+ */
+export function bindRoutes(routes: readonly RouteDefinition[], container: DependencyContainer): ExecutableRoute[] {
+  const instances = new Map<Class, unknown>();
+  const problems: string[] = [];
+  const instanceOf = (cls: Class, usedBy: string): unknown => {
+    if (!instances.has(cls)) instances.set(cls, construct(container, cls, usedBy, problems));
+    return instances.get(cls);
+  };
+  const middlewareOf = (cls: Class, usedBy: string): Middleware => {
+    const instance = instanceOf(cls, usedBy) as Partial<Middleware> | undefined;
+    if (instance && typeof instance.handle !== 'function') {
+      problems.push(`${cls.name} (middleware of ${usedBy}) has no handle(ctx, next) method: implement Middleware`);
+    }
+    return instance as Middleware;
+  };
+  const bound = routes.map((route) => {
+    const controller = instanceOf(route.controller, route.handlerName) as Record<string, BoundHandler>;
+    const middleware = route.middleware.map((m) => middlewareOf(m, route.handlerName));
+    return { route, controller, middleware };
+  });
+  if (problems.length > 0) {
+    throw new ConfigError('ERR_DEPENDENCY_UNRESOLVED', [...new Set(problems)], 'Cannot build the app');
+  }
+  return bound.map(({ route, controller, middleware }) => executable(route, controller, middleware));
+}
+
+function construct(container: DependencyContainer, cls: Class, usedBy: string, problems: string[]): unknown {
+  try {
+    return container.resolve(cls as unknown as InjectionToken<object>);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    problems.push(
+      `${cls.name} (used by ${usedBy}) cannot be constructed: ${reason}\n` +
+        `    Fix: register the missing provider in a module's providers, or set the variable its integration needs.`,
+    );
+    return undefined;
+  }
+}
+
+function executable(route: RouteDefinition, controller: Record<string, BoundHandler>, middleware: Middleware[]) {
+  const handler = controller[route.method].bind(controller) as BoundHandler;
+  const reply = route.reply;
+  const bound: ExecutableRoute = {
+    info: { template: route.compiled.template, filter: route.compiled.filter, handler: route.handlerName },
+    qos: route.qos,
+    replyTopic: reply ? (params) => renderTopic(reply, params) : undefined,
+    run: buildChain(middleware, handler, route.params.map(argumentSpec)),
+  };
+  return bound;
+}
+
+function argumentSpec(param: ParamArgs): ArgumentSpec {
+  if (param.kind === 'payload') return { kind: 'payload', convert: payloadConverterFor(param.type) };
+  return param;
+}

@@ -1,0 +1,32 @@
+/**
+ * RouteMQ: a framework for MQTT back ends. Decorate controllers, group them in modules, and run them
+ * with `createApp(AppModule).then((app) => app.start())`.
+ * @module
+ */
+import 'reflect-metadata';
+
+export { Controller } from './decorators/controller';
+export { Topic } from './decorators/topic';
+export { UseMiddleware } from './decorators/use-middleware';
+export { Param, Payload, Ctx } from './decorators/params';
+export type { TopicOptions } from './metadata/types';
+
+export { Module } from './app/module';
+export type { ModuleOptions, Provider, ClassProvider, ValueProvider, FactoryProvider } from './app/module';
+export { createApp } from './app/create-app';
+export type { AppOptions } from './app/create-app';
+export { RouteMQApp } from './app/application';
+export type { AppConfig } from './app/config';
+export type { RouteDescription } from './app/route-description';
+
+export { MessageContext } from './pipeline/message-context';
+export type { RouteInfo, PublishFn } from './pipeline/message-context';
+export type { Middleware, MiddlewareClass, Next } from './pipeline/middleware';
+
+export { MqttPublisher } from './transport/publisher';
+export type { QoS, PublishOptions, MessageProperties, UserProperties, InboundMessage } from './transport/transport';
+
+export { REDIS, DATA_SOURCE, LOGGER, APP_CONFIG } from './container/tokens';
+export { RouteMQError, ConfigError, ERROR_CODES, isRouteMQError } from './errors';
+export type { ErrorCode } from './errors';
+export { inject, injectable } from 'tsyringe';

@@ -1,0 +1,52 @@
+import type { MiddlewareClass } from '../pipeline/middleware';
+import type { QoS } from '../transport/transport';
+
+/** Any class. `never[]` arguments keep it assignable from classes with any constructor. */
+export type Class<T = unknown> = new (...args: never[]) => T;
+
+/**
+ * Options of a `@Topic` route.
+ *
+ * @example
+ * ```ts
+ * @Topic('{device_id}/data', { qos: 1, shared: true, workers: 3 })
+ * ```
+ */
+export interface TopicOptions {
+  /** Subscription QoS (default 0). The broker subscription takes the highest QoS of its routes. */
+  qos?: QoS;
+  /** Subscribe through the share group (`$share/<group>/<filter>`) so the broker spreads the load. */
+  shared?: boolean;
+  /** Share group of this route (default: `MQTT_GROUP_NAME`, itself `routemq` by default). */
+  group?: string;
+  /** Worker processes for this shared route (see docs/scaling.md). */
+  workers?: number;
+  /**
+   * Topic template the handler's return value is published to when the request carries no MQTT 5
+   * response topic; may use the route's parameters, e.g. `devices/{device_id}/status`.
+   */
+  reply?: string;
+}
+
+/** A parameter decorator's record, by parameter position. */
+export type ParamArgs =
+  | { readonly index: number; readonly kind: 'param'; readonly name: string }
+  | { readonly index: number; readonly kind: 'payload'; readonly type?: Class }
+  | { readonly index: number; readonly kind: 'ctx' };
+
+/** A `@Topic` as the user wrote it. */
+export interface RouteArgs {
+  readonly method: string;
+  readonly template: string;
+  readonly options: TopicOptions;
+}
+
+/** Everything the decorators recorded on one controller class. */
+export interface ControllerArgs {
+  prefix?: string;
+  isController: boolean;
+  readonly middleware: MiddlewareClass[];
+  readonly routes: RouteArgs[];
+  readonly methodMiddleware: Map<string, MiddlewareClass[]>;
+  readonly params: Map<string, ParamArgs[]>;
+}

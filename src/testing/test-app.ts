@@ -1,0 +1,109 @@
+import type { InjectionToken } from 'tsyringe';
+import type { RouteMQApp } from '../app/application';
+import type { RouteOutcome } from '../pipeline/dispatcher';
+import { matchesFilter } from '../routing/topic-filter';
+import type { MemoryBroker } from '../transport/memory-broker';
+import type { MessageProperties, QoS } from '../transport/transport';
+import type { PublishedMessage, RecordingTransport } from './recording-transport';
+
+/** Options of one dispatched test message. */
+export interface DispatchOptions {
+  qos?: QoS;
+  retain?: boolean;
+  properties?: MessageProperties;
+}
+
+/** What one dispatched message did. */
+export interface DispatchResult {
+  /** One entry per route that ran: its result or its error. */
+  readonly outcomes: readonly RouteOutcome[];
+  /** Messages the app published while handling this one (replies, alerts...). */
+  readonly published: readonly PublishedMessage[];
+  /** The first route's handler result (convenience for one-route topics). */
+  readonly result: unknown;
+  /** The first route error, if any route failed. */
+  readonly error: unknown;
+}
+
+/**
+ * A started app over an in-memory broker: no sockets, the real container, scanner, middleware and
+ * handlers. Made by {@link createTestApp}.
+ */
+export class TestApp {
+  constructor(
+    readonly app: RouteMQApp,
+    readonly broker: MemoryBroker,
+    private readonly recorder: RecordingTransport,
+  ) {}
+
+  /** Everything the app published so far, in order. */
+  get published(): readonly PublishedMessage[] {
+    return this.recorder.published;
+  }
+
+  /** Resolves a service from the app's container (the same instances the handlers use). */
+  resolve<T>(token: InjectionToken<T>): T {
+    return this.app.container.resolve(token);
+  }
+
+  /**
+   * Runs a message through the route table, middleware and handlers, as if the broker delivered it,
+   * and resolves when every route finished. Objects are sent as JSON, strings as UTF-8.
+   */
+  async dispatch(topic: string, payload: unknown, options: DispatchOptions = {}): Promise<DispatchResult> {
+    const before = this.recorder.published.length;
+    const outcomes = await this.app.dispatch({
+      topic,
+      payload: toBuffer(payload),
+      qos: options.qos ?? 0,
+      retain: options.retain ?? false,
+      dup: false,
+      messageId: (options.qos ?? 0) > 0 ? 1 : undefined,
+      properties: options.properties ?? {},
+    });
+    const failed = outcomes.find((o) => o.error !== undefined);
+    return {
+      outcomes,
+      published: this.recorder.published.slice(before),
+      result: outcomes[0]?.result,
+      error: failed?.error,
+    };
+  }
+
+  /** Waits for the app to publish on a topic matching `filter` (MQTT wildcards allowed). */
+  waitForPublish(filter: string, timeoutMs = 5000): Promise<PublishedMessage> {
+    const already = this.recorder.published.find((m) => matchesFilter(filter, m.topic));
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve, reject) => {
+      const onPublished = (message: PublishedMessage) => {
+        if (!matchesFilter(filter, message.topic)) return;
+        clearTimeout(timer);
+        this.recorder.events.off('published', onPublished);
+        resolve(message);
+      };
+      const timer = setTimeout(() => {
+        this.recorder.events.off('published', onPublished);
+        reject(new Error(`No publish on '${filter}' within ${timeoutMs} ms (published: ${this.describePublished()})`));
+      }, timeoutMs);
+      this.recorder.events.on('published', onPublished);
+    });
+  }
+
+  /** Stops the app (drains in-flight handlers). */
+  async close(): Promise<void> {
+    await this.app.stop();
+  }
+
+  private describePublished(): string {
+    const topics = this.recorder.published.map((m) => m.topic);
+    return topics.length > 0 ? topics.join(', ') : 'nothing';
+  }
+}
+
+function toBuffer(payload: unknown): Buffer {
+  if (Buffer.isBuffer(payload)) return payload;
+  if (payload instanceof Uint8Array) return Buffer.from(payload);
+  if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
+  if (payload === undefined) return Buffer.alloc(0);
+  return Buffer.from(JSON.stringify(payload), 'utf8');
+}

@@ -1,0 +1,72 @@
+/**
+ * Releases QoS 1/2 acknowledgements in arrival order, each only once its message was processed.
+ *
+ * Why this exists: mqtt.js sends the PUBACK when `handleMessage` calls back, and processes incoming
+ * packets one at a time behind that callback, PINGRESP and the PUBACKs of our own publishes included
+ * (MQTT.js#1935). Holding the callback until the handler finished would deadlock a handler that awaits
+ * its own QoS 1 publish, and trip the keepalive on a long handler. So the transport calls back at once,
+ * catches the acknowledgement mqtt.js then tries to send, and lets this sequencer send it when the
+ * handler is done and every earlier delivery has been acknowledged: MQTT requires PUBACKs in the order
+ * the PUBLISH packets arrived [MQTT-4.6.0-2].
+ */
+export class AckSequencer {
+  /** Deliveries of the current connection still waiting for their ack, oldest first. */
+  #queue: Slot[] = [];
+  #byMessageId = new Map<number, Slot>();
+
+  /** Registers a delivery on arrival; call `done()` on the returned slot when it was processed. */
+  admit(messageId: number): { done: () => void } {
+    const slot: Slot = { messageId, processed: false, send: undefined };
+    this.#queue.push(slot);
+    this.#byMessageId.set(messageId, slot);
+    return {
+      done: () => {
+        slot.processed = true;
+        this.#flush();
+      },
+    };
+  }
+
+  /**
+   * Takes over the sending of an acknowledgement for a delivery admitted earlier; returns false when
+   * the message id is unknown (send it directly then).
+   */
+  capture(messageId: number, send: () => void): boolean {
+    const slot = this.#byMessageId.get(messageId);
+    if (!slot || slot.send) return false;
+    slot.send = send;
+    this.#flush();
+    return true;
+  }
+
+  /** Acknowledgements still held. */
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  /**
+   * Forgets every held acknowledgement: the connection they belong to is gone, packet ids will be reused,
+   * and the broker redelivers those messages on the next connection (at-least-once, never an ack sent
+   * on the wrong connection).
+   */
+  reset(): void {
+    this.#queue = [];
+    this.#byMessageId = new Map();
+  }
+
+  #flush(): void {
+    while (this.#queue.length > 0) {
+      const head = this.#queue[0];
+      if (!head.processed || !head.send) return;
+      this.#queue.shift();
+      this.#byMessageId.delete(head.messageId);
+      head.send();
+    }
+  }
+}
+
+interface Slot {
+  readonly messageId: number;
+  processed: boolean;
+  send: (() => void) | undefined;
+}

@@ -1,0 +1,69 @@
+/**
+ * Options of the mqtt.js adapter, and their translation into mqtt.js client options.
+ * @module
+ */
+import type { IClientOptions } from 'mqtt';
+
+/** The logging surface the transport needs; pino's Logger satisfies it. */
+export interface TransportLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+/** How to reach and talk to the broker. */
+export interface MqttTransportOptions {
+  /** `mqtt://host:port`, `mqtts://...`, `ws://...`; credentials in the URL are never logged. */
+  url: string;
+  username?: string;
+  password?: string;
+  /** Needed (stable and unique per process) for a persistent session with `clean: false`. */
+  clientId?: string;
+  /** 5 (default) or 4 (MQTT 3.1.1, e.g. for aedes). */
+  protocolVersion?: 4 | 5;
+  /** Default true. `false` keeps the session (subscriptions, queued QoS 1/2 messages) across connections. */
+  clean?: boolean;
+  /** Seconds, default 30. A handler slower than ~1.5x keepalive trips a keepalive timeout (MQTT.js#1935). */
+  keepalive?: number;
+  /** How long the first connection may take before connect() rejects; default 10000 ms. */
+  connectTimeoutMs?: number;
+  /** MQTT 5 session expiry in seconds; must be > 0 for `clean: false` to survive a disconnect. */
+  sessionExpiryInterval?: number;
+  /** Whether `$share/` subscriptions work on an MQTT 3.1.1 broker; default true (false for aedes). */
+  sharedSubscriptions?: boolean;
+  /** How long close() waits for unacknowledged outgoing publishes; default 10000 ms. */
+  closeTimeoutMs?: number;
+}
+
+/** A logger that drops everything (the default when none is given). */
+export const silentLogger: TransportLogger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/**
+ * The mqtt.js options for RouteMQ's options.
+ *
+ * @example
+ * ```ts
+ * const client = connect(options.url, toClientOptions(options, 5));
+ * ```
+ */
+export function toClientOptions(options: MqttTransportOptions, protocolVersion: 4 | 5): IClientOptions {
+  const clientOptions: IClientOptions = {
+    // The handleMessage override must be in place before CONNECT: with clean:false the broker pushes
+    // the queued messages right after CONNACK.
+    manualConnect: true,
+    protocolVersion,
+    clean: options.clean ?? true,
+    keepalive: options.keepalive ?? 30,
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
+    // No retry until the first CONNACK (MqttTransport arms it then): a first failure is reported.
+    reconnectPeriod: 0,
+  };
+  if (options.clientId !== undefined) clientOptions.clientId = options.clientId;
+  if (options.username !== undefined) clientOptions.username = options.username;
+  if (options.password !== undefined) clientOptions.password = options.password;
+  if (protocolVersion === 5 && options.sessionExpiryInterval !== undefined) {
+    clientOptions.properties = { sessionExpiryInterval: options.sessionExpiryInterval };
+  }
+  return clientOptions;
+}

@@ -1,0 +1,85 @@
+/**
+ * The transport contract: what the pipeline needs from an MQTT connection, and nothing more.
+ *
+ * Two implementations pass one shared contract suite (test/contract): the mqtt.js adapter
+ * (mqtt-transport.ts) and the in-memory one (memory-transport.ts) used by tests.
+ * @module
+ */
+
+/** MQTT quality of service level. */
+export type QoS = 0 | 1 | 2;
+
+/** MQTT 5 user properties: a key maps to one value or several. */
+export type UserProperties = Record<string, string | string[]>;
+
+/** The MQTT 5 PUBLISH properties RouteMQ reads or writes (MQTT 5.0 section 3.3.2.3). */
+export interface MessageProperties {
+  payloadFormatIndicator?: boolean;
+  messageExpiryInterval?: number;
+  contentType?: string;
+  responseTopic?: string;
+  correlationData?: Buffer;
+  userProperties?: UserProperties;
+  /** Identifiers of the subscriptions that matched (MQTT 5.0 section 3.3.2.3.8). */
+  subscriptionIdentifier?: number | number[];
+}
+
+/** One message delivered by the broker. */
+export interface InboundMessage {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly qos: QoS;
+  readonly retain: boolean;
+  readonly dup: boolean;
+  /** Packet identifier for QoS 1/2 deliveries; undefined for QoS 0. */
+  readonly messageId?: number;
+  readonly properties: MessageProperties;
+}
+
+/**
+ * Called once per delivered message. The transport acknowledges a QoS 1/2 delivery only after the
+ * returned promise settles (at-least-once processing, DESIGN section 4); a rejection is logged by the
+ * caller, never turned into a missing acknowledgement on a live connection.
+ */
+export type MessageHandler = (message: InboundMessage) => Promise<void>;
+
+/** One subscription to request from the broker. */
+export interface SubscriptionRequest {
+  /** The full SUBSCRIBE topic filter, share prefix included (`$share/group/sensors/+/data`). */
+  readonly topic: string;
+  readonly qos: QoS;
+  /** MQTT 5 subscription identifier (1..268435455); ignored where unsupported. */
+  readonly id?: number;
+}
+
+/** Options of one outgoing publish. */
+export interface PublishOptions {
+  qos?: QoS;
+  retain?: boolean;
+  properties?: Omit<MessageProperties, 'subscriptionIdentifier'>;
+}
+
+/** What a transport can do; the app adapts (and says so in its logs) where a feature is missing. */
+export interface TransportCapabilities {
+  /** `$share/<group>/` subscriptions spread messages over the group (aedes: false). */
+  readonly sharedSubscriptions: boolean;
+  /** MQTT 5 subscription identifiers are echoed on deliveries. */
+  readonly subscriptionIdentifiers: boolean;
+  /** MQTT 5 properties (response topic, correlation data, user properties) are carried. */
+  readonly properties: boolean;
+}
+
+/** A connection to a broker, as the pipeline sees it. */
+export interface Transport {
+  /** Human-readable target, for logs (`mqtt://127.0.0.1:1883`, `memory`). Never holds credentials. */
+  readonly description: string;
+  readonly capabilities: TransportCapabilities;
+  /** Attaches the handler, then connects: queued session messages reach the handler, never a void. */
+  connect(handler: MessageHandler): Promise<void>;
+  subscribe(requests: readonly SubscriptionRequest[]): Promise<void>;
+  unsubscribe(topics: readonly string[]): Promise<void>;
+  /** Resolves when the broker accepted the message (PUBACK/PUBCOMP for QoS 1/2). */
+  publish(topic: string, payload: Buffer, options?: PublishOptions): Promise<void>;
+  /** Graceful disconnect: in-flight outgoing messages are flushed first. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,197 @@
+import { createServer, Socket, type Server } from 'node:net';
+import { startEmbeddedBroker } from '../../../src/transport/embedded-broker';
+import { MqttTransport } from '../../../src/transport/mqtt-transport';
+import type { InboundMessage } from '../../../src/transport/transport';
+import { sleep, waitUntil } from '../../contract/contract-helpers';
+import { freePort, startMosquitto, type MosquittoInstance } from '../../utils/mosquitto';
+
+/** Test-only access to the mqtt.js client (protected in MqttTransport for exactly this). */
+class InspectableTransport extends MqttTransport {
+  /** Drops the connection without DISCONNECT, as a crashed process would. */
+  crash(): Promise<void> {
+    return this.client.endAsync(true);
+  }
+
+  get socket(): unknown {
+    return this.client.stream;
+  }
+}
+
+const never = (): Promise<void> => new Promise<void>(() => undefined);
+const record = (into: InboundMessage[]) => async (message: InboundMessage) => void into.push(message);
+
+describe('MqttTransport: connecting', () => {
+  it('rejects promptly with ERR_BROKER_UNREACHABLE when nothing listens, without leaking the password', async () => {
+    const port = await freePort();
+    const transport = new MqttTransport({ url: `mqtt://routemq:s3cret@127.0.0.1:${port}` });
+    expect(transport.description).toBe(`mqtt://127.0.0.1:${port}`);
+    const error = await transport.connect(never).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_BROKER_UNREACHABLE' });
+    const { message } = error as Error;
+    expect(message).toContain(`mqtt://127.0.0.1:${port}`);
+    expect(message).toContain('ECONNREFUSED');
+    expect(message).toMatch(/MQTT_BROKER.*MQTT_PORT/);
+    expect(message).not.toContain('s3cret');
+    await transport.close();
+  });
+
+  describe('against a server that accepts TCP but never answers CONNECT', () => {
+    let server: Server;
+    const sockets: Socket[] = [];
+    beforeAll(async () => {
+      server = createServer((socket: Socket) => {
+        sockets.push(socket);
+        socket.on('error', () => undefined);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    });
+    afterAll(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    it('rejects after connectTimeoutMs and stops trying (no reconnect loop)', async () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const transport = new MqttTransport({ url: `mqtt://127.0.0.1:${port}`, connectTimeoutMs: 300 });
+      await expect(transport.connect(never)).rejects.toMatchObject({
+        code: 'ERR_BROKER_UNREACHABLE',
+        message: expect.stringContaining('connack timeout'),
+      });
+      // mqtt.js would retry every 1000 ms if the client had not been stopped.
+      await sleep(1500);
+      expect(sockets).toHaveLength(1);
+    });
+  });
+
+  it('sets TCP_NODELAY on the socket', async () => {
+    const broker = await startEmbeddedBroker({ port: 0 });
+    const spy = jest.spyOn(Socket.prototype, 'setNoDelay');
+    try {
+      const transport = new InspectableTransport({
+        url: `mqtt://127.0.0.1:${broker.port}`,
+        protocolVersion: 4,
+      });
+      await transport.connect(never);
+      const call = spy.mock.contexts.indexOf(transport.socket as Socket);
+      expect(call).toBeGreaterThanOrEqual(0);
+      expect(spy.mock.calls[call]).toEqual([true]);
+      await transport.close();
+    } finally {
+      spy.mockRestore();
+      await broker.close();
+    }
+  });
+});
+
+describe('MqttTransport against a dedicated Mosquitto', () => {
+  let mosquitto: MosquittoInstance;
+  const open: MqttTransport[] = [];
+  const track = <T extends MqttTransport>(transport: T): T => {
+    open.push(transport);
+    return transport;
+  };
+  beforeAll(async () => {
+    mosquitto = await startMosquitto();
+  });
+  afterAll(async () => {
+    await mosquitto?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((transport) => transport.close()));
+  });
+
+  it('acknowledges only after the handler: a message whose handler never settled is redelivered (dup) to the same session', async () => {
+    const session = {
+      url: mosquitto.url,
+      clientId: 'rmq-redelivery',
+      clean: false,
+      sessionExpiryInterval: 300,
+    };
+    const first = track(new InspectableTransport(session));
+    const firstSeen: InboundMessage[] = [];
+    await first.connect(async (message) => {
+      firstSeen.push(message);
+      await never();
+    });
+    await first.subscribe([{ topic: 'jobs/+', qos: 1 }]);
+    const publisher = track(new MqttTransport({ url: mosquitto.url }));
+    await publisher.connect(never);
+    await publisher.publish('jobs/1', Buffer.from('work'), { qos: 1 });
+    await waitUntil('the first delivery', () => firstSeen.length === 1);
+    expect(firstSeen[0].dup).toBe(false);
+
+    await first.crash();
+    const secondSeen: InboundMessage[] = [];
+    const second = track(new MqttTransport(session));
+    await second.connect(record(secondSeen));
+    await waitUntil('the redelivery', () => secondSeen.length === 1);
+    expect(secondSeen[0]).toMatchObject({ topic: 'jobs/1', qos: 1, dup: true });
+    expect(secondSeen[0].payload.toString()).toBe('work');
+
+    // The second handler resolved, so the message was acknowledged: a third session gets only new work.
+    await second.close();
+    const thirdSeen: InboundMessage[] = [];
+    const third = track(new MqttTransport(session));
+    await third.connect(record(thirdSeen));
+    await publisher.publish('jobs/2', Buffer.from('marker'), { qos: 1 });
+    await waitUntil('the marker', () => thirdSeen.length >= 1);
+    expect(thirdSeen.map((m) => m.payload.toString())).toEqual(['marker']);
+  });
+
+  it('reconnects after a broker restart, resubscribes and delivers again', async () => {
+    const seen: InboundMessage[] = [];
+    const transport = track(new MqttTransport({ url: mosquitto.url }));
+    await transport.connect(record(seen));
+    await transport.subscribe([{ topic: 'restart/+', qos: 1, id: 3 }]);
+    await mosquitto.restart();
+    const publisher = track(new MqttTransport({ url: mosquitto.url }));
+    await publisher.connect(never);
+    await waitUntil('a delivery after the restart', () => {
+      void publisher.publish('restart/1', Buffer.from('again'), { qos: 0 });
+      return seen.length > 0;
+    });
+    expect(seen[0].properties.subscriptionIdentifier).toBe(3);
+  });
+
+  it('close() fails publishes the broker never acknowledged (broker down) instead of hanging', async () => {
+    const transport = track(new MqttTransport({ url: mosquitto.url, closeTimeoutMs: 200 }));
+    await transport.connect(never);
+    await mosquitto.kill('SIGKILL');
+    const pending = transport.publish('offline/1', Buffer.from('x'), { qos: 1 });
+    await transport.close();
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_NOT_CONNECTED' });
+    await mosquitto.restart();
+  });
+});
+
+describe('MqttTransport: SUBACK failures', () => {
+  it('rejects with ERR_SUBSCRIBE_FAILED naming the refused filter and the reason', async () => {
+    const { Aedes } = await import('aedes');
+    const aedes = await Aedes.createBroker({
+      authorizeSubscribe: (_client, subscription, callback) =>
+        callback(null, subscription.topic.startsWith('denied/') ? null : subscription),
+    });
+    const server = createServer((socket) => aedes.handle(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const transport = new MqttTransport({ url: `mqtt://127.0.0.1:${port}`, protocolVersion: 4 });
+    try {
+      await transport.connect(never);
+      const error = await transport
+        .subscribe([
+          { topic: 'allowed/x', qos: 1 },
+          { topic: 'denied/x', qos: 1 },
+        ])
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ERR_SUBSCRIBE_FAILED' });
+      expect((error as Error).message).toContain('denied/x (reason 0x80');
+      expect((error as Error).message).not.toContain('allowed/x');
+    } finally {
+      await transport.close();
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
