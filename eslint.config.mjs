@@ -11,7 +11,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [{ name: '../index', message: 'Nothing imports src/index.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '../index', message: 'Nothing imports src/index.ts.' }] },
+      ],
     },
   },
   {
@@ -19,7 +22,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['mqtt', 'aedes', '../app/*', '../decorators/*', '../integrations/*'], message: 'pipeline and routing stay free of mqtt and app wiring (docs/architecture.md).' }] },
+        {
+          patterns: [
+            {
+              group: ['mqtt', 'aedes', '../app/*', '../decorators/*', '../integrations/*'],
+              message: 'pipeline and routing stay free of mqtt and app wiring (docs/architecture.md).',
+            },
+          ],
+        },
       ],
     },
   },

@@ -9,7 +9,8 @@
 /** Every error code RouteMQ can raise, with a one-line meaning (mirrored in docs/errors.md). */
 export const ERROR_CODES = {
   ERR_TEMPLATE_INVALID: 'A @Topic template (or its controller prefix) is malformed.',
-  ERR_ROUTE_INVALID: 'A route declaration is inconsistent (bad options, parameter decorators, missing @Topic).',
+  ERR_ROUTE_INVALID:
+    'A route declaration is inconsistent (bad options, parameter decorators, missing @Topic).',
   ERR_MODULE_INVALID: 'A module, provider or controller list is malformed.',
   ERR_CONFIG_INVALID: 'One or more configuration variables have invalid values.',
   ERR_BROKER_PORT_IN_USE: 'The embedded broker cannot listen because its port is taken.',
@@ -20,7 +21,8 @@ export const ERROR_CODES = {
   ERR_PAYLOAD_INVALID: 'A message payload could not be decoded for the route.',
   ERR_NEXT_CALLED_TWICE: 'A middleware called next() more than once.',
   ERR_HANDLER_FAILED: 'A middleware or handler threw while processing a message.',
-  ERR_DEPENDENCY_UNRESOLVED: 'A controller, middleware or provider could not be constructed by the container.',
+  ERR_DEPENDENCY_UNRESOLVED:
+    'A controller, middleware or provider could not be constructed by the container.',
   ERR_APP_STATE: 'An application method was called in the wrong state (start twice, dispatch before init).',
 } as const;
 

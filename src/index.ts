@@ -24,7 +24,13 @@ export type { RouteInfo, PublishFn } from './pipeline/message-context';
 export type { Middleware, MiddlewareClass, Next } from './pipeline/middleware';
 
 export { MqttPublisher } from './transport/publisher';
-export type { QoS, PublishOptions, MessageProperties, UserProperties, InboundMessage } from './transport/transport';
+export type {
+  QoS,
+  PublishOptions,
+  MessageProperties,
+  UserProperties,
+  InboundMessage,
+} from './transport/transport';
 
 export { REDIS, DATA_SOURCE, LOGGER, APP_CONFIG } from './container/tokens';
 export { RouteMQError, ConfigError, ERROR_CODES, isRouteMQError } from './errors';

@@ -62,13 +62,18 @@ export class RouteMQApp {
   /** The route table as people read it. */
   get routes(): RouteDescription[] {
     const shared = this.#connection?.transport.capabilities.sharedSubscriptions ?? true;
-    return describeRoutes(this.parts.definitions, (d) => subscriptionTopicOf(d, this.config.sharePrefix, shared));
+    return describeRoutes(this.parts.definitions, (d) =>
+      subscriptionTopicOf(d, this.config.sharePrefix, shared),
+    );
   }
 
   /** Connects (starting the embedded broker when MQTT_BROKER is unset), subscribes, logs the routes. */
   async start(): Promise<void> {
     if (this.#state !== 'created') {
-      throw new RouteMQError('ERR_APP_STATE', `start() called on an app that is ${this.#state}; create a new app instead.`);
+      throw new RouteMQError(
+        'ERR_APP_STATE',
+        `start() called on an app that is ${this.#state}; create a new app instead.`,
+      );
     }
     this.#state = 'starting';
     try {
@@ -97,7 +102,10 @@ export class RouteMQApp {
    */
   dispatch(message: InboundMessage): Promise<RouteOutcome[]> {
     if (!this.#dispatcher || this.#state !== 'started') {
-      throw new RouteMQError('ERR_APP_STATE', `dispatch() needs a started app (it is ${this.#state}); await app.start() first.`);
+      throw new RouteMQError(
+        'ERR_APP_STATE',
+        `dispatch() needs a started app (it is ${this.#state}); await app.start() first.`,
+      );
     }
     return this.#dispatcher.dispatch(message);
   }
@@ -137,7 +145,10 @@ export class RouteMQApp {
     this.parts.slot.attach(transport);
     await transport.connect(dispatcher.handle);
     await transport.subscribe(table.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos, id: s.id })));
-    logger.info({ broker: transport.description, routes: definitions.length }, `connected; serving ${definitions.length} routes`);
+    logger.info(
+      { broker: transport.description, routes: definitions.length },
+      `connected; serving ${definitions.length} routes`,
+    );
     for (const route of this.routes) logger.info({ route: route.handler }, `route ${formatRouteLine(route)}`);
   }
 

@@ -20,10 +20,18 @@ export interface BrokerConnection {
 export async function openBrokerConnection(config: AppConfig, logger: Logger): Promise<BrokerConnection> {
   const transportLogger = logger.child({ component: 'transport' });
   if (config.broker !== undefined) {
-    return { transport: new MqttTransport(transportOptions(config, config.broker, config.protocolVersion), transportLogger) };
+    return {
+      transport: new MqttTransport(
+        transportOptions(config, config.broker, config.protocolVersion),
+        transportLogger,
+      ),
+    };
   }
   const embedded = await startEmbeddedBroker({ port: config.port });
-  logger.info({ port: embedded.port }, `embedded MQTT broker (aedes) listening on port ${embedded.port}; set MQTT_BROKER to use another broker`);
+  logger.info(
+    { port: embedded.port },
+    `embedded MQTT broker (aedes) listening on port ${embedded.port}; set MQTT_BROKER to use another broker`,
+  );
   const url = `mqtt://127.0.0.1:${embedded.port}`;
   const options = { ...transportOptions(config, url, 4), sharedSubscriptions: false };
   return { transport: new MqttTransport(options, transportLogger), embedded };

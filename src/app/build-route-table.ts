@@ -22,7 +22,11 @@ export function buildRouteTable(
 }
 
 /** The SUBSCRIBE topic of a route, as buildRouteTable subscribes it. */
-export function subscriptionTopicOf(definition: RouteDefinition, sharePrefix: string, sharedSubscriptions: boolean): string {
+export function subscriptionTopicOf(
+  definition: RouteDefinition,
+  sharePrefix: string,
+  sharedSubscriptions: boolean,
+): string {
   const filter = definition.compiled.filter;
   if (!sharedSubscriptions || definition.group === undefined) return filter;
   return sharePrefix === '$queue' ? `$queue/${filter}` : `${sharePrefix}/${definition.group}/${filter}`;

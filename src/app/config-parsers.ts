@@ -1,3 +1,5 @@
+import { breaksTopicLevel } from '../routing/topic-filter';
+
 /** A parsed value, or the sentence that says why the raw value is wrong. */
 export type Parsed<T> = { value: T } | { problem: string };
 
@@ -34,7 +36,11 @@ export function parseLogLevel(raw: unknown): Parsed<LogLevel> {
 }
 
 /** A URL whose scheme is one of `schemes`; the problem text never repeats credentials. */
-export function parseUrl(raw: unknown, schemes: readonly string[], example: string): Parsed<string | undefined> {
+export function parseUrl(
+  raw: unknown,
+  schemes: readonly string[],
+  example: string,
+): Parsed<string | undefined> {
   if (isBlank(raw)) return { value: undefined };
   const text = String(raw).trim();
   let url: URL;
@@ -45,7 +51,9 @@ export function parseUrl(raw: unknown, schemes: readonly string[], example: stri
   }
   const scheme = url.protocol.replace(/:$/, '');
   if (!schemes.includes(scheme)) {
-    return { problem: `scheme "${scheme}" is not supported; use ${schemes.map((s) => `${s}://`).join(', ')} (e.g. ${example})` };
+    return {
+      problem: `scheme "${scheme}" is not supported; use ${schemes.map((s) => `${s}://`).join(', ')} (e.g. ${example})`,
+    };
   }
   return { value: text };
 }
@@ -57,9 +65,12 @@ export function parseUrl(raw: unknown, schemes: readonly string[], example: stri
 export function parseBroker(raw: unknown, port: number): Parsed<string | undefined> {
   if (isBlank(raw)) return { value: undefined };
   const text = String(raw).trim();
-  if (text.includes('://')) return parseUrl(text, ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'], 'mqtt://127.0.0.1:1883');
+  if (text.includes('://'))
+    return parseUrl(text, ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'], 'mqtt://127.0.0.1:1883');
   if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(text)) {
-    return { problem: `${JSON.stringify(text)} is neither a host name nor a URL; expected e.g. mqtt://127.0.0.1:1883` };
+    return {
+      problem: `${JSON.stringify(text)} is neither a host name nor a URL; expected e.g. mqtt://127.0.0.1:1883`,
+    };
   }
   const hasPort = /:\d{1,5}$/.test(text) && !text.endsWith(']');
   return { value: hasPort ? `mqtt://${text}` : `mqtt://${text}:${port}` };
@@ -69,7 +80,8 @@ export function parseBroker(raw: unknown, port: number): Parsed<string | undefin
 export function parseGroupName(raw: unknown): Parsed<string> {
   if (isBlank(raw)) return { value: 'routemq' };
   const text = String(raw).trim();
-  if (/[/+#\u0000]/.test(text)) return { problem: `${JSON.stringify(text)} holds '/', '+', '#' or NUL, which a share group name cannot` };
+  if (breaksTopicLevel(text))
+    return { problem: `${JSON.stringify(text)} holds '/', '+', '#' or NUL, which a share group name cannot` };
   return { value: text };
 }
 

@@ -77,7 +77,10 @@ export const CONFIG_VARIABLES: Readonly<Record<keyof AppConfig, string>> = {
  */
 export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig {
   const problems: string[] = [];
-  const read = <K extends keyof AppConfig>(key: K, parse: (raw: unknown) => Parsed<AppConfig[K]>): AppConfig[K] => {
+  const read = <K extends keyof AppConfig>(
+    key: K,
+    parse: (raw: unknown) => Parsed<AppConfig[K]>,
+  ): AppConfig[K] => {
     const fromOption = overrides[key] !== undefined;
     const result = parse(fromOption ? overrides[key] : env[CONFIG_VARIABLES[key]]);
     if ('value' in result) return result.value;
@@ -95,7 +98,11 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     workerCount: read('workerCount', (raw) => parseInteger(raw, 1, 1, 1024)),
     redisUrl: read('redisUrl', (raw) => parseUrl(raw, ['redis', 'rediss'], 'redis://127.0.0.1:6379')),
     databaseUrl: read('databaseUrl', (raw) =>
-      parseUrl(raw, ['postgres', 'postgresql', 'sqlite', 'mysql', 'mariadb'], 'postgres://127.0.0.1:5432/test'),
+      parseUrl(
+        raw,
+        ['postgres', 'postgresql', 'sqlite', 'mysql', 'mariadb'],
+        'postgres://127.0.0.1:5432/test',
+      ),
     ),
     logLevel: read('logLevel', parseLogLevel),
     sharePrefix: read('sharePrefix', parseSharePrefix),
@@ -103,7 +110,11 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     shutdownTimeoutMs: read('shutdownTimeoutMs', (raw) => parseInteger(raw, 10_000, 0, 3_600_000)),
   };
   if (problems.length > 0) {
-    throw new ConfigError('ERR_CONFIG_INVALID', problems, 'Invalid configuration (fix these variables and start again)');
+    throw new ConfigError(
+      'ERR_CONFIG_INVALID',
+      problems,
+      'Invalid configuration (fix these variables and start again)',
+    );
   }
   return Object.freeze(config);
 }

@@ -53,7 +53,10 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
   const logger = givenLogger ?? createRootLogger(config.logLevel);
   const flat = flattenModule(rootModule);
   const definitions = scanControllers(
-    flat.controllers.map((c) => ({ controller: c.controller, middleware: [...middleware, ...c.moduleMiddleware] })),
+    flat.controllers.map((c) => ({
+      controller: c.controller,
+      middleware: [...middleware, ...c.moduleMiddleware],
+    })),
     { defaultGroup: config.groupName, defaultWorkers: config.workerCount },
   );
   const slot = new TransportSlot();
@@ -63,10 +66,23 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
   registerProviders(container, providers);
   const executables = bindRoutes(definitions, container);
   const openConnection = transport ? async (): Promise<BrokerConnection> => ({ transport }) : undefined;
-  return new RouteMQApp({ config, logger, container, definitions, executables, slot, publisher, openConnection });
+  return new RouteMQApp({
+    config,
+    logger,
+    container,
+    definitions,
+    executables,
+    slot,
+    publisher,
+    openConnection,
+  });
 }
 
-function createAppContainer(config: AppConfig, logger: Logger, publisher: MqttPublisher): DependencyContainer {
+function createAppContainer(
+  config: AppConfig,
+  logger: Logger,
+  publisher: MqttPublisher,
+): DependencyContainer {
   // A child of tsyringe's global container: classes registered globally (@registry, @singleton) still
   // resolve, while this app's registrations stay its own (two apps in one process do not collide).
   const container = globalContainer.createChildContainer();

@@ -76,7 +76,9 @@ export function flattenModule(root: Class): FlatModule {
   const providers: Provider[] = [];
   const visit = (moduleClass: unknown, path: string) => {
     if (typeof moduleClass !== 'function' || !modules.has(moduleClass)) {
-      problems.push(`${path}: ${describe(moduleClass)} is not a @Module class. Decorate it with @Module({...}).`);
+      problems.push(
+        `${path}: ${describe(moduleClass)} is not a @Module class. Decorate it with @Module({...}).`,
+      );
       return;
     }
     if (seen.has(moduleClass)) return;
@@ -84,7 +86,8 @@ export function flattenModule(root: Class): FlatModule {
     const options = modules.get(moduleClass) as ModuleOptions;
     (options.imports ?? []).forEach((imported, i) => visit(imported, `${moduleClass.name}.imports[${i}]`));
     const middleware = options.middleware ?? [];
-    for (const controller of options.controllers ?? []) controllers.push({ controller, moduleMiddleware: middleware });
+    for (const controller of options.controllers ?? [])
+      controllers.push({ controller, moduleMiddleware: middleware });
     providers.push(...(options.providers ?? []));
   };
   visit(root, 'createApp');

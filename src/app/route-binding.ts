@@ -12,7 +12,10 @@ import { payloadConverterFor } from './payload-converter';
  * Resolves every controller and middleware once from the container and builds each route's chain.
  * Every class that cannot be built is reported in one ConfigError (ERR_DEPENDENCY_UNRESOLVED).
  */
-export function bindRoutes(routes: readonly RouteDefinition[], container: DependencyContainer): ExecutableRoute[] {
+export function bindRoutes(
+  routes: readonly RouteDefinition[],
+  container: DependencyContainer,
+): ExecutableRoute[] {
   const instances = new Map<Class, unknown>();
   const problems: string[] = [];
   const instanceOf = (cls: Class, usedBy: string): unknown => {
@@ -22,7 +25,9 @@ export function bindRoutes(routes: readonly RouteDefinition[], container: Depend
   const middlewareOf = (cls: Class, usedBy: string): Middleware => {
     const instance = instanceOf(cls, usedBy) as Partial<Middleware> | undefined;
     if (instance && typeof instance.handle !== 'function') {
-      problems.push(`${cls.name} (middleware of ${usedBy}) has no handle(ctx, next) method: implement Middleware`);
+      problems.push(
+        `${cls.name} (middleware of ${usedBy}) has no handle(ctx, next) method: implement Middleware`,
+      );
     }
     return instance as Middleware;
   };
@@ -50,7 +55,11 @@ function construct(container: DependencyContainer, cls: Class, usedBy: string, p
   }
 }
 
-function executable(route: RouteDefinition, controller: Record<string, BoundHandler>, middleware: Middleware[]) {
+function executable(
+  route: RouteDefinition,
+  controller: Record<string, BoundHandler>,
+  middleware: Middleware[],
+) {
   const handler = controller[route.method].bind(controller) as BoundHandler;
   const reply = route.reply;
   const bound: ExecutableRoute = {

@@ -1,7 +1,17 @@
 import { RouteMQError } from '../errors';
-import type { MessageHandler, PublishOptions, SubscriptionRequest, Transport, TransportCapabilities } from '../transport/transport';
+import type {
+  MessageHandler,
+  PublishOptions,
+  SubscriptionRequest,
+  Transport,
+  TransportCapabilities,
+} from '../transport/transport';
 
-const NONE: TransportCapabilities = { sharedSubscriptions: false, subscriptionIdentifiers: false, properties: false };
+const NONE: TransportCapabilities = {
+  sharedSubscriptions: false,
+  subscriptionIdentifiers: false,
+  properties: false,
+};
 
 /**
  * Stands in for the transport from `createApp` (when controllers get their publisher injected) until

@@ -3,7 +3,12 @@ import type { Class, ParamArgs } from '../metadata/types';
 
 type ParamRecord = { kind: 'param'; name: string } | { kind: 'payload'; type?: Class } | { kind: 'ctx' };
 
-function recordParam(target: object, propertyKey: string | symbol | undefined, index: number, record: ParamRecord) {
+function recordParam(
+  target: object,
+  propertyKey: string | symbol | undefined,
+  index: number,
+  record: ParamRecord,
+) {
   const args = controllerArgsOf(target.constructor);
   const method = String(propertyKey);
   const list = args.params.get(method) ?? [];
@@ -37,8 +42,7 @@ export function Param(name: string): ParameterDecorator {
 export function Payload(): ParameterDecorator {
   return (target, propertyKey, index) => {
     const types = Reflect.getMetadata('design:paramtypes', target, propertyKey as string | symbol) as
-      | Class[]
-      | undefined;
+      Class[] | undefined;
     recordParam(target, propertyKey, index, { kind: 'payload', type: types?.[index] });
   };
 }

@@ -1,19 +1,24 @@
 import type { CompiledTemplate } from '../routing/topic-template';
 import { parseTemplate } from '../routing/topic-template';
 import type { ParamArgs, TopicOptions } from './types';
+import { breaksTopicLevel } from '../routing/topic-filter';
 
 /** Problems with a route's options, as sentences (the caller adds which route). */
 export function topicOptionProblems(options: TopicOptions): string[] {
   const problems: string[] = [];
   const { qos, shared, workers, group } = options;
-  if (qos !== undefined && qos !== 0 && qos !== 1 && qos !== 2) problems.push(`qos must be 0, 1 or 2 (got ${String(qos)})`);
-  if (shared !== undefined && typeof shared !== 'boolean') problems.push(`shared must be true or false (got ${String(shared)})`);
+  if (qos !== undefined && qos !== 0 && qos !== 1 && qos !== 2)
+    problems.push(`qos must be 0, 1 or 2 (got ${String(qos)})`);
+  if (shared !== undefined && typeof shared !== 'boolean')
+    problems.push(`shared must be true or false (got ${String(shared)})`);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
     problems.push(`workers must be a whole number >= 1 (got ${String(workers)})`);
   } else if (workers !== undefined && workers > 1 && shared !== true) {
-    problems.push(`workers: ${workers} needs shared: true (workers share the route through a broker share group)`);
+    problems.push(
+      `workers: ${workers} needs shared: true (workers share the route through a broker share group)`,
+    );
   }
-  if (group !== undefined && (typeof group !== 'string' || !/^[^/+#\u0000]+$/.test(group))) {
+  if (group !== undefined && (typeof group !== 'string' || group === '' || breaksTopicLevel(group))) {
     problems.push(`group must be a non-empty name without '/', '+', '#' (got ${JSON.stringify(group)})`);
   }
   return problems;
@@ -31,18 +36,25 @@ export function parseReplyTemplate(
     if (level.kind === 'single' || level.kind === 'multi' || level.kind === 'rest') {
       problems.push(`reply '${reply}' cannot hold wildcards: a reply is published to one topic`);
     } else if (level.kind === 'param' && !route.paramNames.includes(level.name)) {
-      problems.push(`reply '${reply}' uses {${level.name}}, which the route template '${route.template}' does not have`);
+      problems.push(
+        `reply '${reply}' uses {${level.name}}, which the route template '${route.template}' does not have`,
+      );
     }
   }
   return problems.length > 0 ? { problems } : { compiled: parsed.compiled, problems };
 }
 
 /** Problems with a handler's parameter decorators against its template and declared arity. */
-export function paramProblems(params: readonly ParamArgs[], route: CompiledTemplate, arity: number): string[] {
+export function paramProblems(
+  params: readonly ParamArgs[],
+  route: CompiledTemplate,
+  arity: number,
+): string[] {
   const problems: string[] = [];
   const byIndex = new Map<number, ParamArgs>();
   for (const param of params) {
-    if (byIndex.has(param.index)) problems.push(`parameter #${param.index} has more than one parameter decorator`);
+    if (byIndex.has(param.index))
+      problems.push(`parameter #${param.index} has more than one parameter decorator`);
     byIndex.set(param.index, param);
     if (param.kind === 'param' && !route.paramNames.includes(param.name)) {
       const known = route.paramNames.length > 0 ? route.paramNames.join(', ') : 'none';
@@ -51,7 +63,8 @@ export function paramProblems(params: readonly ParamArgs[], route: CompiledTempl
   }
   if (params.length > 0) {
     for (let i = 0; i < arity; i++) {
-      if (!byIndex.has(i)) problems.push(`parameter #${i} has no decorator: use @Param(name), @Payload() or @Ctx()`);
+      if (!byIndex.has(i))
+        problems.push(`parameter #${i} has no decorator: use @Param(name), @Payload() or @Ctx()`);
     }
   }
   return problems;

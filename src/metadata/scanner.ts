@@ -39,7 +39,9 @@ export function scanControllers(inputs: readonly ScanInput[], options: ScanOptio
     seen.add(input.controller);
     const args = findControllerArgs(input.controller);
     if (!args?.isController) {
-      problems.push(`${input.controller.name || 'an anonymous class'} is listed as a controller but has no @Controller() decorator`);
+      problems.push(
+        `${input.controller.name || 'an anonymous class'} is listed as a controller but has no @Controller() decorator`,
+      );
       continue;
     }
     for (const route of args.routes) {
@@ -54,7 +56,12 @@ export function scanControllers(inputs: readonly ScanInput[], options: ScanOptio
 
 type ScanResult = { route: RouteDefinition } | { problems: string[] };
 
-function scanRoute(input: ScanInput, args: ControllerArgs, route: RouteArgs, options: ScanOptions): ScanResult {
+function scanRoute(
+  input: ScanInput,
+  args: ControllerArgs,
+  route: RouteArgs,
+  options: ScanOptions,
+): ScanResult {
   const controller = input.controller;
   const handlerName = `${controller.name}.${route.method}`;
   const template = joinTemplate(args.prefix, route.template);
@@ -68,7 +75,8 @@ function scanRoute(input: ScanInput, args: ControllerArgs, route: RouteArgs, opt
   const params = [...(args.params.get(route.method) ?? [])].sort((a, b) => a.index - b.index);
   const arity = typeof method === 'function' ? method.length : 0;
   problems.push(...paramProblems(params, compiled, arity));
-  const reply = route.options.reply === undefined ? undefined : parseReplyTemplate(route.options.reply, compiled);
+  const reply =
+    route.options.reply === undefined ? undefined : parseReplyTemplate(route.options.reply, compiled);
   if (reply) problems.push(...reply.problems);
   if (problems.length > 0) return { problems: problems.map((p) => `${where}: ${p}`) };
   const shared = route.options.shared === true;
@@ -83,7 +91,11 @@ function scanRoute(input: ScanInput, args: ControllerArgs, route: RouteArgs, opt
       group: shared ? (route.options.group ?? options.defaultGroup) : undefined,
       workers: shared ? (route.options.workers ?? options.defaultWorkers) : 1,
       reply: reply?.compiled,
-      middleware: [...input.middleware, ...args.middleware, ...(args.methodMiddleware.get(route.method) ?? [])],
+      middleware: [
+        ...input.middleware,
+        ...args.middleware,
+        ...(args.methodMiddleware.get(route.method) ?? []),
+      ],
       params,
     },
   };

@@ -85,7 +85,14 @@ export class Dispatcher {
     params: Readonly<Record<string, string>>,
     message: InboundMessage,
   ): Promise<RouteOutcome> {
-    const ctx = new MessageContext(message.topic, params, message, route.info, this.deps.logger, this.deps.publish);
+    const ctx = new MessageContext(
+      message.topic,
+      params,
+      message,
+      route.info,
+      this.deps.logger,
+      this.deps.publish,
+    );
     try {
       await route.run(ctx);
       if (ctx.result !== undefined) await publishReply(ctx, route, this.deps.publish);

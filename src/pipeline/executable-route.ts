@@ -25,7 +25,11 @@ export type BoundHandler = (...args: unknown[]) => unknown;
  * await run(ctx);
  * ```
  */
-export function buildChain(middleware: readonly Middleware[], handler: BoundHandler, args: readonly ArgumentSpec[]): Chain {
+export function buildChain(
+  middleware: readonly Middleware[],
+  handler: BoundHandler,
+  args: readonly ArgumentSpec[],
+): Chain {
   const terminal =
     args.length === 0
       ? async (ctx: MessageContext) => handler(ctx)

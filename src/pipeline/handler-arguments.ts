@@ -13,7 +13,10 @@ export type ArgumentSpec =
   | { readonly kind: 'ctx' };
 
 /** Resolves the handler's arguments in parameter order. */
-export async function resolveArguments(specs: readonly ArgumentSpec[], ctx: MessageContext): Promise<unknown[]> {
+export async function resolveArguments(
+  specs: readonly ArgumentSpec[],
+  ctx: MessageContext,
+): Promise<unknown[]> {
   const values = new Array<unknown>(specs.length);
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i];

@@ -38,3 +38,11 @@ export function publishTopicProblem(topic: string): string | undefined {
   if (Buffer.byteLength(topic) > 65535) return 'the topic is longer than 65535 bytes [MQTT-4.7.3-3]';
   return undefined;
 }
+
+/**
+ * True when a value would change a topic's shape if put in one level: a `/`, a wildcard (`+`, `#`)
+ * or NUL (which Mosquitto answers by dropping the connection [MQTT-4.7.3-2]).
+ */
+export function breaksTopicLevel(value: string): boolean {
+  return value.includes('/') || value.includes('+') || value.includes('#') || value.includes('\u0000');
+}

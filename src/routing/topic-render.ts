@@ -1,5 +1,6 @@
 import { RouteMQError } from '../errors';
 import type { CompiledTemplate } from './topic-template';
+import { breaksTopicLevel } from './topic-filter';
 
 /**
  * Builds a publish topic from a template without wildcards and parameter values. A value holding `/`,
@@ -30,7 +31,7 @@ function checkedValue(template: CompiledTemplate, name: string, value: string | 
       `Cannot build '${template.template}': no value for {${name}}. Pass every parameter the template names.`,
     );
   }
-  if (/[/+#\u0000]/.test(value)) {
+  if (breaksTopicLevel(value)) {
     throw new RouteMQError(
       'ERR_PUBLISH_TOPIC_INVALID',
       `Cannot build '${template.template}': {${name}} = ${JSON.stringify(value)} holds '/', '+', '#' or NUL, ` +

@@ -83,7 +83,11 @@ export class TestApp {
       };
       const timer = setTimeout(() => {
         this.recorder.events.off('published', onPublished);
-        reject(new Error(`No publish on '${filter}' within ${timeoutMs} ms (published: ${this.describePublished()})`));
+        reject(
+          new Error(
+            `No publish on '${filter}' within ${timeoutMs} ms (published: ${this.describePublished()})`,
+          ),
+        );
       }, timeoutMs);
       this.recorder.events.on('published', onPublished);
     });

@@ -5,6 +5,7 @@
 import { RouteMQError } from '../errors';
 import type { MemoryBroker, MemoryBrokerClient } from './memory-broker';
 import { assertPublishTopic } from './publish-topic';
+import { SerialQueue } from './serial-queue';
 import type {
   InboundMessage,
   MessageHandler,
@@ -20,14 +21,17 @@ export interface MemoryTransportOptions {
   clientId?: string;
   /** Called when the handler rejects (the message counts as acknowledged anyway); default: a process warning. */
   onHandlerError?: (error: unknown, message: InboundMessage) => void;
+  /** How long close() waits for the messages already received to be handled; default 10000 ms. */
+  closeTimeoutMs?: number;
 }
 
 let clientCount = 0;
 
 /**
- * A transport over a {@link MemoryBroker}. Like mqtt.js it hands deliveries to the handler one at a
- * time, in arrival order, each after the previous handler's promise settled; deliveries never run
- * inside the publish call that caused them.
+ * A transport over a {@link MemoryBroker}. Like {@link MqttTransport} it hands deliveries to the
+ * handler one at a time, in arrival order, each after the previous handler's promise settled;
+ * deliveries never run inside the publish call that caused them. close() stops intake and lets the
+ * messages already received finish (publishing still works meanwhile).
  *
  * @example
  * ```ts
@@ -46,11 +50,12 @@ export class MemoryTransport implements Transport {
   };
   readonly clientId: string;
   private readonly endpoint: MemoryBrokerClient;
-  private readonly inbox: InboundMessage[] = [];
+  private readonly inbox = new SerialQueue();
   private readonly onHandlerError: (error: unknown, message: InboundMessage) => void;
-  private state: 'idle' | 'connected' | 'closed' = 'idle';
+  private readonly closeTimeoutMs: number;
+  private state: 'idle' | 'connected' | 'closing' | 'closed' = 'idle';
   private handler: MessageHandler | undefined;
-  private draining = false;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly broker: MemoryBroker,
@@ -58,6 +63,7 @@ export class MemoryTransport implements Transport {
   ) {
     this.clientId = options.clientId ?? `memory-${++clientCount}`;
     this.onHandlerError = options.onHandlerError ?? warnHandlerError;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
     this.endpoint = { clientId: this.clientId, deliver: (message) => this.enqueue(message) };
   }
 
@@ -89,34 +95,37 @@ export class MemoryTransport implements Transport {
     this.broker.publish(topic, payload, options);
   }
 
-  /** Disconnects; messages queued but not yet handed to the handler are dropped (clean session). */
-  async close(): Promise<void> {
-    if (this.state === 'connected') this.broker.disconnect(this.endpoint);
+  /** Stops intake, waits (bounded) for the messages already received, then disconnects. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.state === 'connected') {
+      this.state = 'closing';
+      this.broker.disconnect(this.endpoint);
+      await this.inbox.idle(this.closeTimeoutMs);
+    }
+    this.inbox.clear();
     this.state = 'closed';
-    this.inbox.length = 0;
   }
 
   private enqueue(message: InboundMessage): void {
-    this.inbox.push(message);
-    if (this.draining) return;
-    this.draining = true;
-    // setImmediate, not a microtask: the publisher's own continuation runs before any delivery.
-    setImmediate(() => void this.drain());
+    if (this.state !== 'connected') return;
+    this.inbox.push(() => this.deliver(message));
   }
 
-  private async drain(): Promise<void> {
-    for (let message = this.inbox.shift(); message; message = this.inbox.shift()) {
-      try {
-        if (this.handler) await this.handler(message);
-      } catch (error) {
-        this.onHandlerError(error, message);
-      }
+  private async deliver(message: InboundMessage): Promise<void> {
+    try {
+      if (this.handler) await this.handler(message);
+    } catch (error) {
+      this.onHandlerError(error, message);
     }
-    this.draining = false;
   }
 
   private assertConnected(action: string): void {
-    if (this.state === 'connected') return;
+    if (this.state === 'connected' || this.state === 'closing') return;
     const reason = this.state === 'closed' ? 'it is closed' : 'connect() has not been called';
     throw new RouteMQError(
       'ERR_NOT_CONNECTED',

@@ -3,7 +3,12 @@
  * Kept apart from the adapter so that the adapter reads as connection logic only.
  * @module
  */
-import { ReasonCodes, type IClientSubscribeProperties, type IPublishPacket, type ISubscriptionMap } from 'mqtt';
+import {
+  ReasonCodes,
+  type IClientSubscribeProperties,
+  type IPublishPacket,
+  type ISubscriptionMap,
+} from 'mqtt';
 import { RouteMQError } from '../errors';
 import type { InboundMessage, MessageProperties, SubscriptionRequest } from './transport';
 
@@ -35,7 +40,7 @@ export function redactBrokerUrl(url: string): string {
  *
  * @example
  * ```ts
- * client.handleMessage = (packet, done) => void handler(toInboundMessage(packet)).finally(() => done());
+ * const message = toInboundMessage(packet); // { topic, payload: Buffer, qos, retain, dup, messageId, properties }
  * ```
  */
 export function toInboundMessage(packet: IPublishPacket): InboundMessage {
@@ -153,7 +158,10 @@ export interface SubscribeCall {
  * toSubscribeCalls([{ topic: 'a/#', qos: 1, id: 1 }, { topic: 'b', qos: 0, id: 2 }], true).length; // 2
  * ```
  */
-export function toSubscribeCalls(requests: readonly SubscriptionRequest[], idsSupported: boolean): SubscribeCall[] {
+export function toSubscribeCalls(
+  requests: readonly SubscriptionRequest[],
+  idsSupported: boolean,
+): SubscribeCall[] {
   const groups = new Map<number | undefined, SubscriptionRequest[]>();
   for (const request of requests) {
     const id = idsSupported ? request.id : undefined;
@@ -163,7 +171,9 @@ export function toSubscribeCalls(requests: readonly SubscriptionRequest[], idsSu
     requests: group,
     // resubscribe:true makes mqtt.js send the SUBSCRIBE even when it already holds the filter with an
     // equal or higher QoS; otherwise it skips it silently and a changed id or QoS never reaches the broker.
-    filters: Object.assign(Object.fromEntries(group.map((r) => [r.topic, { qos: r.qos }])), { resubscribe: true }),
+    filters: Object.assign(Object.fromEntries(group.map((r) => [r.topic, { qos: r.qos }])), {
+      resubscribe: true,
+    }),
     options: id === undefined ? undefined : { properties: { subscriptionIdentifier: id } },
   }));
 }

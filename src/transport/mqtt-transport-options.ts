@@ -3,6 +3,7 @@
  * @module
  */
 import type { IClientOptions } from 'mqtt';
+import type { TransportCapabilities } from './transport';
 
 /** The logging surface the transport needs; pino's Logger satisfies it. */
 export interface TransportLogger {
@@ -66,4 +67,38 @@ export function toClientOptions(options: MqttTransportOptions, protocolVersion: 
     clientOptions.properties = { sessionExpiryInterval: options.sessionExpiryInterval };
   }
   return clientOptions;
+}
+
+/**
+ * What the connection supports: MQTT 5 carries properties and subscription identifiers and has shared
+ * subscriptions; on MQTT 3.1.1 shared subscriptions are a broker extension (aedes has none).
+ *
+ * @example
+ * ```ts
+ * capabilitiesOf({ url, sharedSubscriptions: false }, 4).sharedSubscriptions; // false
+ * ```
+ */
+export function capabilitiesOf(options: MqttTransportOptions, protocolVersion: 4 | 5): TransportCapabilities {
+  const v5 = protocolVersion === 5;
+  return {
+    sharedSubscriptions: v5 || (options.sharedSubscriptions ?? true),
+    subscriptionIdentifiers: v5,
+    properties: v5,
+  };
+}
+
+/**
+ * A warning for options that look persistent but are not, or undefined.
+ *
+ * @example
+ * ```ts
+ * sessionWarning({ url, clean: false }, 5); // '... the session ends at disconnect'
+ * ```
+ */
+export function sessionWarning(options: MqttTransportOptions, protocolVersion: 4 | 5): string | undefined {
+  // MQTT 5 ends the session at disconnect unless Session Expiry Interval > 0 (mosquitto#1728).
+  if (options.clean === false && protocolVersion === 5 && !options.sessionExpiryInterval) {
+    return 'clean:false without sessionExpiryInterval: the session ends at disconnect';
+  }
+  return undefined;
 }

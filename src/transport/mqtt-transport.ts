@@ -2,12 +2,15 @@
  * The mqtt.js adapter: the {@link Transport} the app uses against a real broker.
  *
  * Its one non-obvious duty is at-least-once processing: the PUBACK/PUBCOMP of a delivery goes out only
- * after the {@link MessageHandler} settled (DESIGN section 4 and 5).
+ * after the {@link MessageHandler} settled (DESIGN section 4), while the connection keeps reading
+ * packets so that neither the keepalive nor the handler's own publishes wait for it (MQTT.js#1935).
  * @module
  */
-import { connect, type IClientPublishOptions, type MqttClient } from 'mqtt';
-import { Socket } from 'node:net';
+import { connect, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { RouteMQError } from '../errors';
+import { AckSequencer } from './ack-sequencer';
+import { interceptAcks } from './mqtt-ack-interceptor';
+import { firstConnack, watchConnection } from './mqtt-connection';
 import {
   brokerUnreachable,
   redactBrokerUrl,
@@ -17,6 +20,8 @@ import {
   type SubscribeCall,
 } from './mqtt-mapping';
 import {
+  capabilitiesOf,
+  sessionWarning,
   silentLogger,
   toClientOptions,
   type MqttTransportOptions,
@@ -24,7 +29,9 @@ import {
 } from './mqtt-transport-options';
 import { PendingPublishes } from './pending-publishes';
 import { assertPublishTopic } from './publish-topic';
+import { SerialQueue } from './serial-queue';
 import type {
+  InboundMessage,
   MessageHandler,
   PublishOptions,
   SubscriptionRequest,
@@ -34,13 +41,16 @@ import type {
 
 export type { MqttTransportOptions, TransportLogger } from './mqtt-transport-options';
 
-type State = 'idle' | 'connecting' | 'connected' | 'closed';
+type State = 'idle' | 'connecting' | 'connected' | 'closing' | 'closed';
 
 /** mqtt.js' default: a fixed period, no backoff (research/reliability.md section 1). */
 const RECONNECT_PERIOD_MS = 1000;
 
 /**
- * A {@link Transport} over mqtt.js.
+ * A {@link Transport} over mqtt.js. Deliveries reach the handler one at a time in arrival order; the
+ * acknowledgement of each is held until its handler settled (rejections are logged, then acknowledged:
+ * MQTT has no negative ack). close() stops intake, lets the messages already received finish and flushes
+ * their acknowledgements and the outgoing publishes (bounded by closeTimeoutMs), then disconnects.
  *
  * @example
  * ```ts
@@ -60,11 +70,12 @@ export class MqttTransport implements Transport {
    */
   protected readonly client: MqttClient;
   private readonly protocolVersion: 4 | 5;
+  private readonly inbox = new SerialQueue();
+  private readonly acks = new AckSequencer();
   private readonly unacked = new PendingPublishes();
   private state: State = 'idle';
   private handler: MessageHandler | undefined;
   private closing: Promise<void> | undefined;
-  private connections = 0;
 
   constructor(
     private readonly options: MqttTransportOptions,
@@ -72,24 +83,23 @@ export class MqttTransport implements Transport {
   ) {
     this.protocolVersion = options.protocolVersion ?? 5;
     this.description = redactBrokerUrl(options.url);
-    const v5 = this.protocolVersion === 5;
-    this.capabilities = {
-      sharedSubscriptions: v5 || (options.sharedSubscriptions ?? true),
-      subscriptionIdentifiers: v5,
-      properties: v5,
-    };
+    this.capabilities = capabilitiesOf(options, this.protocolVersion);
     this.client = connect(options.url, toClientOptions(options, this.protocolVersion));
-    // Installed before connecting: mqtt.js sends the PUBACK (QoS 1) or PUBCOMP (QoS 2) when this
-    // callback is called, and with clean:false the broker pushes queued messages right after CONNACK.
-    this.client.handleMessage = (packet, done) => void this.deliver(toInboundMessage(packet), () => done());
-    this.watchLifecycle();
-    if (options.clean === false && this.protocolVersion === 5 && !options.sessionExpiryInterval) {
-      // MQTT 5 ends the session at disconnect unless Session Expiry Interval > 0 (mosquitto#1728).
-      this.logger.warn(
-        { broker: this.description },
-        'clean:false without sessionExpiryInterval: the session ends at disconnect',
-      );
-    }
+    interceptAcks(this.client, this.acks);
+    this.client.handleMessage = (packet, done) => {
+      this.accept(packet);
+      // Called at once: mqtt.js reads packets one at a time behind this callback, PINGRESP and the
+      // PUBACKs of our own publishes included. Held for the handler, it would deadlock a handler that
+      // awaits its own QoS 1 publish and trip the keepalive on a slow one (MQTT.js#1935). The ack
+      // mqtt.js sends from here is captured by interceptAcks and released by the AckSequencer.
+      done();
+    };
+    // Held acks belong to the lost connection; the broker redelivers those messages [MQTT-4.4.0-1].
+    this.client.on('close', () => this.acks.reset());
+    // connect() reports the first attempt's errors itself.
+    watchConnection(this.client, this.logger, this.description, () => this.state === 'connecting');
+    const warning = sessionWarning(options, this.protocolVersion);
+    if (warning) this.logger.warn({ broker: this.description }, warning);
   }
 
   async connect(handler: MessageHandler): Promise<void> {
@@ -100,8 +110,10 @@ export class MqttTransport implements Transport {
     this.handler = handler;
     this.state = 'connecting';
     try {
-      await this.firstConnack();
-      this.state = 'connected';
+      await firstConnack(this.client, () => {
+        this.client.options.reconnectPeriod = RECONNECT_PERIOD_MS;
+      });
+      if (this.state === 'connecting') this.state = 'connected';
     } catch (error) {
       this.state = 'closed';
       this.stopReconnecting();
@@ -111,19 +123,19 @@ export class MqttTransport implements Transport {
   }
 
   async subscribe(requests: readonly SubscriptionRequest[]): Promise<void> {
-    this.assertConnected(`subscribe to ${requests.map((r) => r.topic).join(', ')}`);
+    this.assertOpen(`subscribe to ${requests.map((r) => r.topic).join(', ')}`);
     const calls = toSubscribeCalls(requests, this.protocolVersion === 5);
     await Promise.all(calls.map((call) => this.subscribeOnce(call)));
   }
 
   async unsubscribe(topics: readonly string[]): Promise<void> {
-    this.assertConnected(`unsubscribe from ${topics.join(', ')}`);
+    this.assertOpen(`unsubscribe from ${topics.join(', ')}`);
     await this.client.unsubscribeAsync([...topics]);
   }
 
   async publish(topic: string, payload: Buffer, options: PublishOptions = {}): Promise<void> {
     assertPublishTopic(topic);
-    this.assertConnected(`publish to ${JSON.stringify(topic)}`);
+    this.assertOpen(`publish to ${JSON.stringify(topic)}`);
     const publishOptions: IClientPublishOptions = { qos: options.qos ?? 0, retain: options.retain ?? false };
     if (this.protocolVersion === 5 && options.properties)
       publishOptions.properties = { ...options.properties };
@@ -135,56 +147,26 @@ export class MqttTransport implements Transport {
     return this.closing;
   }
 
-  private async deliver(message: Parameters<MessageHandler>[0], acknowledge: () => void): Promise<void> {
+  /** Queues a delivery for the handler; after close() started, intake stops and the ack is never sent. */
+  private accept(packet: IPublishPacket): void {
+    const slot =
+      packet.qos > 0 && packet.messageId !== undefined ? this.acks.admit(packet.messageId) : undefined;
+    // Not `!== 'connected'`: with clean:false queued messages follow CONNACK before connect() resumes.
+    if (this.state === 'closing' || this.state === 'closed') return;
+    const message = toInboundMessage(packet);
+    this.inbox.push(() => this.deliver(message, () => slot?.done()));
+  }
+
+  private async deliver(message: InboundMessage, acknowledge: () => void): Promise<void> {
     try {
       if (this.handler) await this.handler(message);
     } catch (error) {
-      // Never pass the error to mqtt.js: cb(err) sends no PUBACK, the broker does not resend on a live
-      // connection, and after max_inflight_messages such messages delivery stops (DESIGN section 5).
+      // Acknowledge anyway: a missing PUBACK is not resent on a live connection, and after
+      // max_inflight_messages of them the broker stops delivering to this client (DESIGN section 5).
       this.logger.error({ err: error, topic: message.topic }, 'message handler failed; acknowledging anyway');
     } finally {
       acknowledge();
     }
-  }
-
-  private firstConnack(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const settle = (error?: Error): void => {
-        this.client.off('connect', onConnect).off('error', onError).off('close', onClose);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onConnect = (): void => {
-        this.client.options.reconnectPeriod = RECONNECT_PERIOD_MS;
-        settle();
-      };
-      const onError = (error: Error): void => settle(error);
-      const onClose = (): void =>
-        settle(new Error('the connection closed before the broker answered CONNECT'));
-      this.client.on('connect', onConnect).on('error', onError).on('close', onClose);
-      this.client.connect();
-    });
-  }
-
-  private watchLifecycle(): void {
-    const target = { broker: this.description, clientId: this.client.options.clientId };
-    this.client.on('connect', (connack) => {
-      // Without TCP_NODELAY, Nagle delays small packets: QoS 0 p50 latency was 10-15 ms (DESIGN 5).
-      if (this.client.stream instanceof Socket) this.client.stream.setNoDelay(true);
-      this.connections += 1;
-      const event =
-        this.connections === 1 ? 'connected to the MQTT broker' : 'reconnected to the MQTT broker';
-      this.logger.info({ ...target, sessionPresent: connack.sessionPresent }, event);
-    });
-    this.client.on('offline', () => this.logger.info(target, 'MQTT connection lost; reconnecting'));
-    this.client.on('reconnect', () => this.logger.debug(target, 'reconnecting to the MQTT broker'));
-    // An 'error' without a listener would throw; while reconnecting the same error repeats every second.
-    // connect() reports errors of the first attempt itself.
-    this.client.on('error', (error) => {
-      if (this.state === 'connecting') return;
-      const level = this.client.reconnecting ? 'debug' : 'warn';
-      this.logger[level]({ ...target, err: error }, 'MQTT client error');
-    });
   }
 
   private async subscribeOnce({ requests, filters, options }: SubscribeCall): Promise<void> {
@@ -204,8 +186,8 @@ export class MqttTransport implements Transport {
     this.client.options.reconnectPeriod = 0;
   }
 
-  private assertConnected(action: string): void {
-    if (this.state === 'connected') return;
+  private assertOpen(action: string): void {
+    if (this.state === 'connected' || this.state === 'closing') return;
     const reason = this.state === 'closed' ? 'it is closed' : 'connect() has not completed';
     throw new RouteMQError(
       'ERR_NOT_CONNECTED',
@@ -215,21 +197,32 @@ export class MqttTransport implements Transport {
 
   private async shutdown(): Promise<void> {
     const previous = this.state;
-    this.state = 'closed';
     // idle: no socket was ever opened; closed: a failed connect() already stopped the client.
-    if (previous === 'idle' || previous === 'closed') return;
-    if (previous === 'connected') await this.unacked.drain(this.options.closeTimeoutMs ?? 10_000);
+    if (previous === 'idle' || previous === 'closed') {
+      this.state = 'closed';
+      return;
+    }
+    this.state = 'closing';
+    if (previous === 'connected') await this.flush(this.options.closeTimeoutMs ?? 10_000);
+    this.state = 'closed';
     // A graceful end() waits for mqtt.js' own outgoing list, which never empties while offline; force then.
     const force = !this.client.connected || this.unacked.size > 0;
-    this.unacked.abandon(
-      () =>
-        new RouteMQError(
-          'ERR_NOT_CONNECTED',
-          `The transport to ${this.description} closed before the broker acknowledged this publish.`,
-        ),
-    );
+    const closedEarly = `The transport to ${this.description} closed before the broker acknowledged this publish.`;
+    this.unacked.abandon(() => new RouteMQError('ERR_NOT_CONNECTED', closedEarly));
     this.stopReconnecting();
     await this.client.endAsync(force);
     this.logger.info({ broker: this.description, forced: force }, 'MQTT connection closed');
+  }
+
+  /** Lets received messages finish (their acks go out), then waits for outgoing publishes. */
+  private async flush(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    if (!(await this.inbox.idle(timeoutMs))) {
+      this.logger.warn(
+        { broker: this.description, pending: this.inbox.size },
+        'handlers still running at close',
+      );
+    }
+    await this.unacked.drain(Math.max(0, deadline - Date.now()));
   }
 }

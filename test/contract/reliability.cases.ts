@@ -45,4 +45,46 @@ export function registerReliabilityCases(ctx: ContractContext): void {
     await waitUntil('25 deliveries', () => sub.received.length >= 25);
     expect(sub.received.map((m) => Number(m.payload.toString()))).toEqual([...Array(25).keys()]);
   });
+
+  // mqtt.js reads packets one at a time behind handleMessage: a transport that held that callback until
+  // the handler finished would never see the PUBACK of the handler's own publish (MQTT.js#1935).
+  it('a handler can await its own QoS 1 publish (no deadlock behind the held acknowledgement)', async () => {
+    const p = ctx.prefix();
+    const observer = await ctx.clients.connect('own-observer');
+    await observer.transport.subscribe([{ topic: `${p}/reply`, qos: 1 }]);
+    let replied = false;
+    const worker = await ctx.clients.connect('own-worker', async (message) => {
+      if (message.topic !== `${p}/request`) return;
+      await worker.transport.publish(`${p}/reply`, Buffer.from('pong'), { qos: 1 });
+      replied = true;
+    });
+    await worker.transport.subscribe([{ topic: `${p}/request`, qos: 1 }]);
+    await observer.transport.publish(`${p}/request`, Buffer.from('ping'), { qos: 1 });
+    await waitUntil('the handler to finish its publish', () => replied);
+    await waitUntil('the reply', () => observer.on(`${p}/reply`).length === 1);
+  });
+
+  it('close() waits for the running handler, which can still publish, before disconnecting', async () => {
+    const p = ctx.prefix();
+    const observer = await ctx.clients.connect('close-observer');
+    await observer.transport.subscribe([{ topic: `${p}/done`, qos: 1 }]);
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    const worker = await ctx.clients.connect('close-worker', async () => {
+      started = true;
+      await gate;
+      await worker.transport.publish(`${p}/done`, Buffer.from('finished'), { qos: 1 });
+    });
+    await worker.transport.subscribe([{ topic: `${p}/work`, qos: 1 }]);
+    await observer.transport.publish(`${p}/work`, Buffer.from('job'), { qos: 1 });
+    await waitUntil('the handler to start', () => started);
+    let closed = false;
+    const closing = worker.transport.close().then(() => (closed = true));
+    await sleep(50);
+    expect(closed).toBe(false);
+    release();
+    await closing;
+    await waitUntil('the publish made during close', () => observer.on(`${p}/done`).length === 1);
+  });
 }

@@ -19,15 +19,25 @@ export class TestClient {
 
   private constructor(readonly client: MqttClient) {
     client.on('message', (topic, payload, packet) => {
-      const message = { topic, payload, json: parse(payload), properties: (packet.properties ?? {}) as Record<string, unknown> };
+      const message = {
+        topic,
+        payload,
+        json: parse(payload),
+        properties: (packet.properties ?? {}) as Record<string, unknown>,
+      };
       this.received.push(message);
-      for (const waiter of this.#waiters.filter((w) => matchesFilter(w.filter, topic))) waiter.resolve(message);
+      for (const waiter of this.#waiters.filter((w) => matchesFilter(w.filter, topic)))
+        waiter.resolve(message);
       this.#waiters = this.#waiters.filter((w) => !matchesFilter(w.filter, topic));
     });
   }
 
   static async connect(url: string, protocolVersion: 4 | 5 = 5): Promise<TestClient> {
-    const client = await mqtt.connectAsync(url, { protocolVersion, reconnectPeriod: 0, connectTimeout: 5000 });
+    const client = await mqtt.connectAsync(url, {
+      protocolVersion,
+      reconnectPeriod: 0,
+      connectTimeout: 5000,
+    });
     return new TestClient(client);
   }
 
@@ -46,7 +56,12 @@ export class TestClient {
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`no message on '${filter}' within ${timeoutMs} ms; got: ${this.received.map((m) => m.topic).join(', ') || 'nothing'}`)),
+        () =>
+          reject(
+            new Error(
+              `no message on '${filter}' within ${timeoutMs} ms; got: ${this.received.map((m) => m.topic).join(', ') || 'nothing'}`,
+            ),
+          ),
         timeoutMs,
       );
       this.#waiters.push({

@@ -9,7 +9,9 @@ export function readAlertThreshold(env: NodeJS.ProcessEnv = process.env): number
   if (raw === undefined || raw === '') return 50;
   const value = Number(raw);
   if (!Number.isFinite(value)) {
-    throw new ConfigError('ERR_CONFIG_INVALID', [`ALERT_THRESHOLD: ${JSON.stringify(raw)} is not a number (e.g. 50)`]);
+    throw new ConfigError('ERR_CONFIG_INVALID', [
+      `ALERT_THRESHOLD: ${JSON.stringify(raw)} is not a number (e.g. 50)`,
+    ]);
   }
   return value;
 }

@@ -1,4 +1,14 @@
-import { Controller, Ctx, inject, MessageContext, MqttPublisher, Param, Payload, Topic, UseMiddleware } from 'routemq';
+import {
+  Controller,
+  Ctx,
+  inject,
+  MessageContext,
+  MqttPublisher,
+  Param,
+  Payload,
+  Topic,
+  UseMiddleware,
+} from 'routemq';
 import { ALERT_THRESHOLD } from '../common/settings';
 import { TimingMiddleware } from '../common/timing.middleware';
 import { ReadingStore } from '../readings/reading-store';

@@ -55,18 +55,31 @@ export function exampleScenarios(target: () => ExampleTarget): void {
       await client.subscribe(`replies/${id}`);
       const correlationData = Buffer.from(`corr-${id}`);
       // The reading is acknowledged only after its handler ran, so the status below sees it.
-      await client.publish(`devices/${id}/status/get`, '', { properties: { responseTopic: `replies/${id}`, correlationData } });
+      await client.publish(`devices/${id}/status/get`, '', {
+        properties: { responseTopic: `replies/${id}`, correlationData },
+      });
       const reply = await client.next(`replies/${id}`);
-      expect(reply.json).toMatchObject({ device_id: id, seen: true, last: { temperature: 30, humidity: 55 } });
+      expect(reply.json).toMatchObject({
+        device_id: id,
+        seen: true,
+        last: { temperature: 30, humidity: 55 },
+      });
       expect(Buffer.from(reply.properties.correlationData as Uint8Array)).toEqual(correlationData);
     } else {
       await client.publish(`devices/${id}/status/get`, '');
       const reply = await client.next(`devices/${id}/status`);
-      expect(reply.json).toMatchObject({ device_id: id, seen: true, last: { temperature: 30, humidity: 55 } });
+      expect(reply.json).toMatchObject({
+        device_id: id,
+        seen: true,
+        last: { temperature: 30, humidity: 55 },
+      });
     }
   });
 
   it('lists its routes', () => {
-    expect(target().app.routes.map((r) => r.template)).toEqual(['sensors/{device_id}/data', 'devices/{device_id}/status/get']);
+    expect(target().app.routes.map((r) => r.template)).toEqual([
+      'sensors/{device_id}/data',
+      'devices/{device_id}/status/get',
+    ]);
   });
 }

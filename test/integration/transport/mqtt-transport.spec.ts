@@ -3,7 +3,8 @@ import { startEmbeddedBroker } from '../../../src/transport/embedded-broker';
 import { MqttTransport } from '../../../src/transport/mqtt-transport';
 import type { InboundMessage } from '../../../src/transport/transport';
 import { sleep, waitUntil } from '../../contract/contract-helpers';
-import { freePort, startMosquitto, type MosquittoInstance } from '../../utils/mosquitto';
+import { freePort } from '../../utils/free-port';
+import { startMosquitto, type MosquittoInstance } from '../../utils/mosquitto';
 
 /** Test-only access to the mqtt.js client (protected in MqttTransport for exactly this). */
 class InspectableTransport extends MqttTransport {
@@ -16,6 +17,9 @@ class InspectableTransport extends MqttTransport {
     return this.client.stream;
   }
 }
+
+// Broker restarts and keepalive-length handlers take seconds; waits inside fail with their own message first.
+jest.setTimeout(20_000);
 
 const never = (): Promise<void> => new Promise<void>(() => undefined);
 const record = (into: InboundMessage[]) => async (message: InboundMessage) => void into.push(message);
@@ -108,7 +112,8 @@ describe('MqttTransport against a dedicated Mosquitto', () => {
       clean: false,
       sessionExpiryInterval: 300,
     };
-    const first = track(new InspectableTransport(session));
+    // closeTimeoutMs: its handler never settles, so close() (afterEach) would wait the default 10 s for it.
+    const first = track(new InspectableTransport({ ...session, closeTimeoutMs: 100 }));
     const firstSeen: InboundMessage[] = [];
     await first.connect(async (message) => {
       firstSeen.push(message);
@@ -193,5 +198,84 @@ describe('MqttTransport: SUBACK failures', () => {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+describe('MqttTransport: handlers and the connection', () => {
+  let mosquitto: MosquittoInstance;
+  const open: MqttTransport[] = [];
+  const track = <T extends MqttTransport>(transport: T): T => {
+    open.push(transport);
+    return transport;
+  };
+  beforeAll(async () => {
+    mosquitto = await startMosquitto();
+  });
+  afterAll(async () => {
+    await mosquitto?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((transport) => transport.close()));
+  });
+
+  it('a handler slower than 1.5x keepalive neither drops the connection nor gets its message redelivered (MQTT.js#1935)', async () => {
+    const events: string[] = [];
+    const logger = {
+      info: (_: object, msg?: string) => void events.push(`info ${msg}`),
+      warn: (_: object, msg?: string) => void events.push(`warn ${msg}`),
+      error: (_: object, msg?: string) => void events.push(`error ${msg}`),
+      debug: () => undefined,
+    };
+    const session = {
+      url: mosquitto.url,
+      clientId: 'rmq-slow',
+      clean: false,
+      sessionExpiryInterval: 300,
+      keepalive: 1,
+    };
+    const seen: InboundMessage[] = [];
+    const slow = track(new MqttTransport(session, logger));
+    await slow.connect(async (message) => {
+      seen.push(message);
+      if (message.topic === 'slow/work') await sleep(2500);
+    });
+    await slow.subscribe([{ topic: 'slow/+', qos: 1 }]);
+    const publisher = track(new MqttTransport({ url: mosquitto.url }));
+    await publisher.connect(never);
+    await publisher.publish('slow/work', Buffer.from('long job'), { qos: 1 });
+    await publisher.publish('slow/marker', Buffer.from('after'), { qos: 1 });
+    await waitUntil('the marker after the slow message', () => seen.some((m) => m.topic === 'slow/marker'));
+    expect(seen.map((m) => m.topic)).toEqual(['slow/work', 'slow/marker']);
+    expect(events).toEqual(['info connected to the MQTT broker']);
+  });
+
+  it('close() handles the messages already received and acknowledges them before disconnecting', async () => {
+    const session = { url: mosquitto.url, clientId: 'rmq-drain', clean: false, sessionExpiryInterval: 300 };
+    const seen: string[] = [];
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const worker = track(new MqttTransport(session));
+    await worker.connect(async (message) => {
+      if (message.payload.toString() === 'm1') await gate;
+      seen.push(message.payload.toString());
+    });
+    await worker.subscribe([{ topic: 'drain/+', qos: 1 }]);
+    const publisher = track(new MqttTransport({ url: mosquitto.url }));
+    await publisher.connect(never);
+    await publisher.publish('drain/1', Buffer.from('m1'), { qos: 1 });
+    await publisher.publish('drain/2', Buffer.from('m2'), { qos: 1 });
+    await sleep(200); // let m2 reach the worker, where it waits behind m1
+    const closing = worker.close();
+    release();
+    await closing;
+    expect(seen).toEqual(['m1', 'm2']);
+
+    // Both were acknowledged: the same session, resumed, gets only new messages.
+    const again: string[] = [];
+    const resumed = track(new MqttTransport(session));
+    await resumed.connect(async (message) => void again.push(message.payload.toString()));
+    await publisher.publish('drain/3', Buffer.from('m3'), { qos: 1 });
+    await waitUntil('m3', () => again.includes('m3'));
+    expect(again).toEqual(['m3']);
   });
 });

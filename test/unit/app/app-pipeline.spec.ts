@@ -1,6 +1,17 @@
 import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
-import { Controller, Ctx, LOGGER, MessageContext, Module, MqttPublisher, Param, Payload, Topic, UseMiddleware } from '../../../src/index';
+import {
+  Controller,
+  Ctx,
+  LOGGER,
+  MessageContext,
+  Module,
+  MqttPublisher,
+  Param,
+  Payload,
+  Topic,
+  UseMiddleware,
+} from '../../../src/index';
 import type { Middleware, Next } from '../../../src/index';
 import { createTestApp, type TestApp } from '../../../src/testing/index';
 
@@ -10,7 +21,7 @@ const tag = (name: string) =>
     static readonly label = name;
     async handle(ctx: MessageContext, next: Next) {
       order.push(name);
-      (ctx.state.seen as string[] | undefined)?.push(name) ?? (ctx.state.seen = [name]);
+      ctx.state.seen = [...((ctx.state.seen as string[] | undefined) ?? []), name];
       return next();
     }
   };
@@ -55,7 +66,14 @@ class PipelineController {
   @UseMiddleware(MethodLevel)
   data(@Param('device_id') id: string, @Payload() body: unknown, @Ctx() ctx: MessageContext) {
     PipelineController.calls.push(`data:${id}`);
-    return { id, body, state: ctx.state.seen, qos: ctx.packet.qos, topic: ctx.topic, route: ctx.route.handler };
+    return {
+      id,
+      body,
+      state: ctx.state.seen,
+      qos: ctx.packet.qos,
+      topic: ctx.topic,
+      route: ctx.route.handler,
+    };
   }
 
   @Topic('{name}/greet', { reply: 'greetings/{name}' })
@@ -164,14 +182,22 @@ describe('app pipeline over the in-memory transport', () => {
 
   it('prefers the MQTT 5 response topic and echoes the correlation data', async () => {
     const correlationData = Buffer.from('req-7');
-    const { published } = await app.dispatch('pipe/bob/greet', {}, { properties: { responseTopic: 'replies/client-9', correlationData } });
+    const { published } = await app.dispatch(
+      'pipe/bob/greet',
+      {},
+      { properties: { responseTopic: 'replies/client-9', correlationData } },
+    );
     expect(published).toHaveLength(1);
     expect(published[0].topic).toBe('replies/client-9');
     expect(published[0].properties?.correlationData).toEqual(correlationData);
   });
 
   it('publishes nothing when the handler returns undefined', async () => {
-    const { published, outcomes } = await app.dispatch('pipe/nothing', {}, { properties: { responseTopic: 'replies/x' } });
+    const { published, outcomes } = await app.dispatch(
+      'pipe/nothing',
+      {},
+      { properties: { responseTopic: 'replies/x' } },
+    );
     expect(outcomes).toHaveLength(1);
     expect(published).toHaveLength(0);
   });

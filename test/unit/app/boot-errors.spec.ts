@@ -16,7 +16,9 @@ describe('createApp boot errors', () => {
     class M {}
     await expect(createApp(M, { env: {}, logLevel: 'silent' })).rejects.toMatchObject({
       code: 'ERR_DEPENDENCY_UNRESOLVED',
-      message: expect.stringMatching(/NeedsRedis \(used by NeedsRedis\.m\) cannot be constructed:.*routemq\.REDIS/s),
+      message: expect.stringMatching(
+        /NeedsRedis \(used by NeedsRedis\.m\) cannot be constructed:.*routemq\.REDIS/s,
+      ),
     });
   });
 
@@ -29,14 +31,19 @@ describe('createApp boot errors', () => {
     }
     @Module({ controllers: [C], middleware: [NotMiddleware as unknown as new () => Middleware] })
     class M {}
-    await expect(createApp(M, { env: {}, logLevel: 'silent' })).rejects.toThrow(/NotMiddleware \(middleware of C\.m\) has no handle/);
+    await expect(createApp(M, { env: {}, logLevel: 'silent' })).rejects.toThrow(
+      /NotMiddleware \(middleware of C\.m\) has no handle/,
+    );
   });
 
   it('refuses an import that is not a module and a provider without token', async () => {
     class Plain {}
     @Module({ imports: [Plain] })
     class M {}
-    await expect(createApp(M, { env: {} })).rejects.toMatchObject({ code: 'ERR_MODULE_INVALID', message: expect.stringContaining('Plain is not a @Module class') });
+    await expect(createApp(M, { env: {} })).rejects.toMatchObject({
+      code: 'ERR_MODULE_INVALID',
+      message: expect.stringContaining('Plain is not a @Module class'),
+    });
     @Module({ providers: [{ useValue: 1 } as never] })
     class P {}
     await expect(createApp(P, { env: {} })).rejects.toThrow(/providers\[0\]: the provider has no token/);
@@ -45,7 +52,9 @@ describe('createApp boot errors', () => {
   it('refuses bad configuration before anything connects', async () => {
     @Module({})
     class Empty {}
-    await expect(createApp(Empty, { env: { MQTT_PORT: 'x', LOG_LEVEL: 'nope' } })).rejects.toThrow(/MQTT_PORT[\s\S]*LOG_LEVEL/);
+    await expect(createApp(Empty, { env: { MQTT_PORT: 'x', LOG_LEVEL: 'nope' } })).rejects.toThrow(
+      /MQTT_PORT[\s\S]*LOG_LEVEL/,
+    );
   });
 
   it('lets providers given to createApp override module providers', async () => {
@@ -58,7 +67,11 @@ describe('createApp boot errors', () => {
     }
     @Module({ providers: [{ token: TOKEN, useValue: 'module' }], middleware: [Reader] })
     class M {}
-    const app = await createApp(M, { env: {}, logLevel: 'silent', providers: [{ token: TOKEN, useValue: 'override' }] });
+    const app = await createApp(M, {
+      env: {},
+      logLevel: 'silent',
+      providers: [{ token: TOKEN, useValue: 'override' }],
+    });
     expect(app.container.resolve(TOKEN)).toBe('override');
   });
 });

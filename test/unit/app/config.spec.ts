@@ -49,7 +49,15 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const { message, problems } = error as ConfigError;
     expect((error as ConfigError).code).toBe('ERR_CONFIG_INVALID');
-    for (const name of ['MQTT_PORT', 'WORKER_COUNT', 'LOG_LEVEL', 'MQTT_GROUP_NAME', 'REDIS_URL', 'MQTT_SHARE_PREFIX', 'MQTT_PROTOCOL_VERSION']) {
+    for (const name of [
+      'MQTT_PORT',
+      'WORKER_COUNT',
+      'LOG_LEVEL',
+      'MQTT_GROUP_NAME',
+      'REDIS_URL',
+      'MQTT_SHARE_PREFIX',
+      'MQTT_PROTOCOL_VERSION',
+    ]) {
       expect(message).toContain(name);
     }
     expect(problems).toHaveLength(7);
@@ -61,6 +69,8 @@ describe('loadConfig', () => {
   });
 
   it('rejects a broker value that is neither a host nor a URL', () => {
-    expect(() => loadConfig({ MQTT_BROKER: 'not a host!' })).toThrow(/MQTT_BROKER: .*neither a host name nor a URL/);
+    expect(() => loadConfig({ MQTT_BROKER: 'not a host!' })).toThrow(
+      /MQTT_BROKER: .*neither a host name nor a URL/,
+    );
   });
 });

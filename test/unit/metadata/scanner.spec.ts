@@ -18,7 +18,11 @@ class ClassLevel extends Global {}
 class MethodLevel extends Global {}
 
 const options = { defaultGroup: 'routemq', defaultWorkers: 1 };
-const scan = (...controllers: Class[]) => scanControllers(controllers.map((controller) => ({ controller, middleware: [Global] })), options);
+const scan = (...controllers: Class[]) =>
+  scanControllers(
+    controllers.map((controller) => ({ controller, middleware: [Global] })),
+    options,
+  );
 
 function scanError(...controllers: Class[]): ConfigError {
   try {
@@ -137,7 +141,9 @@ describe('scanControllers', () => {
 
   it('refuses a class listed as a controller without @Controller()', () => {
     class NotAController {}
-    expect(scanError(NotAController).message).toContain('NotAController is listed as a controller but has no @Controller() decorator');
+    expect(scanError(NotAController).message).toContain(
+      'NotAController is listed as a controller but has no @Controller() decorator',
+    );
   });
 
   it('lists a controller given twice once', () => {

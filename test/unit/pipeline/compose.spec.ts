@@ -4,7 +4,14 @@ import { MessageContext } from '../../../src/pipeline/message-context';
 import type { Middleware, Next } from '../../../src/pipeline/middleware';
 
 function context(): MessageContext {
-  const packet = { topic: 't', payload: Buffer.from('{}'), qos: 0 as const, retain: false, dup: false, properties: {} };
+  const packet = {
+    topic: 't',
+    payload: Buffer.from('{}'),
+    qos: 0 as const,
+    retain: false,
+    dup: false,
+    properties: {},
+  };
   const route = { template: 't', filter: 't', handler: 'C.m' };
   return new MessageContext('t', {}, packet, route, {} as Logger, async () => undefined);
 }
