@@ -11,6 +11,7 @@ import { buildRouteTable, subscriptionTopicOf } from './build-route-table';
 import type { AppConfig } from './config';
 import { describeRoutes, formatRouteLine, type RouteDescription } from './route-description';
 import type { TransportSlot } from './transport-slot';
+import { warnAboutOverlaps } from './overlap-warning';
 
 /** What createApp assembled; the app only runs it. */
 export interface AppParts {
@@ -136,6 +137,8 @@ export class RouteMQApp {
     const shared = transport.capabilities.sharedSubscriptions;
     this.#warnAboutMissingFeatures(shared);
     const table = buildRouteTable(definitions, this.parts.executables, config.sharePrefix, shared);
+    if (!transport.capabilities.subscriptionIdentifiers && !connection.embedded)
+      warnAboutOverlaps(table.subscriptions, logger);
     const dispatcher = new Dispatcher(table, {
       logger,
       publish: (topic, payload, options) => this.parts.publisher.publish(topic, payload, options),

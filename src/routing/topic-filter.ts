@@ -46,3 +46,21 @@ export function publishTopicProblem(topic: string): string | undefined {
 export function breaksTopicLevel(value: string): boolean {
   return value.includes('/') || value.includes('+') || value.includes('#') || value.includes('\u0000');
 }
+
+/**
+ * True when some topic name matches both filters (`sensors/+/data` and `sensors/#` overlap). Brokers
+ * such as Mosquitto deliver one copy per matching subscription, so overlapping filters matter when
+ * deliveries carry no subscription identifiers (MQTT 3.1.1).
+ */
+export function filtersOverlap(a: string, b: string): boolean {
+  const x = splitTopic(a);
+  const y = splitTopic(b);
+  for (let i = 0; i <= Math.max(x.length, y.length); i++) {
+    const p = x[i];
+    const q = y[i];
+    if (p === '#' || q === '#') return true;
+    if (p === undefined || q === undefined) return p === q;
+    if (p !== '+' && q !== '+' && p !== q) return false;
+  }
+  return true;
+}
