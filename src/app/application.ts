@@ -11,6 +11,7 @@ import { buildRouteTable, subscriptionTopicOf } from './build-route-table';
 import type { AppConfig } from './config';
 import { describeRoutes, formatRouteLine, type RouteDescription } from './route-description';
 import type { TransportSlot } from './transport-slot';
+import type { Integration } from './integration';
 import { warnAboutOverlaps } from './overlap-warning';
 
 /** What createApp assembled; the app only runs it. */
@@ -22,6 +23,8 @@ export interface AppParts {
   readonly executables: readonly ExecutableRoute[];
   readonly slot: TransportSlot;
   readonly publisher: MqttPublisher;
+  /** Services started before the broker connection and stopped after it, in reverse order. */
+  readonly integrations: readonly Integration[];
   /** Opens the broker connection at start (default: from the configuration). */
   readonly openConnection?: () => Promise<BrokerConnection>;
 }
@@ -78,10 +81,12 @@ export class RouteMQApp {
     }
     this.#state = 'starting';
     try {
+      await this.#startIntegrations();
       await this.#connectAndSubscribe();
       this.#state = 'started';
     } catch (error) {
       await this.#closeConnection();
+      await this.#stopIntegrations();
       this.#state = 'stopped';
       throw error;
     }
@@ -188,9 +193,30 @@ export class RouteMQApp {
       );
     }
     await this.#closeConnection();
+    await this.#stopIntegrations();
     this.#state = 'stopped';
     this.logger.info('stopped');
     return drained;
+  }
+
+  async #startIntegrations(): Promise<void> {
+    for (const integration of this.parts.integrations) {
+      await integration.start();
+      this.logger.info({ integration: integration.name }, `${integration.name} ready`);
+    }
+  }
+
+  async #stopIntegrations(): Promise<void> {
+    for (const integration of [...this.parts.integrations].reverse()) {
+      try {
+        await integration.stop();
+      } catch (error) {
+        this.logger.warn(
+          { err: error, integration: integration.name },
+          `${integration.name} did not close cleanly`,
+        );
+      }
+    }
   }
 
   async #closeConnection(): Promise<void> {

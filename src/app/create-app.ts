@@ -15,6 +15,7 @@ import { flattenModule, type Provider } from './module';
 import { registerProviders } from './providers';
 import { bindRoutes } from './route-binding';
 import { TransportSlot } from './transport-slot';
+import { createIntegrations } from './integrations';
 
 /**
  * Options of {@link createApp}: any configuration field (overriding its environment variable), plus
@@ -62,6 +63,8 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
   const slot = new TransportSlot();
   const publisher = new MqttPublisher(slot);
   const container = createAppContainer(config, logger, publisher);
+  const integrations = createIntegrations(config, flat);
+  for (const integration of integrations) integration.register(container, logger);
   registerProviders(container, flat.providers);
   registerProviders(container, providers);
   const executables = bindRoutes(definitions, container);
@@ -74,6 +77,7 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
     executables,
     slot,
     publisher,
+    integrations,
     openConnection,
   });
 }
