@@ -97,3 +97,15 @@ export function parseSharePrefix(raw: unknown): Parsed<'$share' | '$queue'> {
 export function redactUrl(text: string): string {
   return text.replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1****@');
 }
+
+/** A topic prefix for publishes (dead-letter topics): levels without wildcards or NUL. */
+export function parseTopicPrefix(raw: unknown): Parsed<string> {
+  if (isBlank(raw)) return { value: 'routemq/dead-letter' };
+  const text = String(raw).trim().replace(/\/+$/, '');
+  if (text === '' || text.includes('+') || text.includes('#') || text.includes('\u0000')) {
+    return {
+      problem: `${JSON.stringify(text)} is not a topic prefix; use levels without + # or NUL (e.g. routemq/dead-letter)`,
+    };
+  }
+  return { value: text };
+}

@@ -6,6 +6,7 @@ import {
   parseLogLevel,
   parseSharePrefix,
   parseText,
+  parseTopicPrefix,
   parseUrl,
   type LogLevel,
   type Parsed,
@@ -43,6 +44,28 @@ export interface AppConfig {
   readonly protocolVersion: 4 | 5;
   /** SHUTDOWN_TIMEOUT_MS: how long stop() waits for in-flight handlers (default 10000). */
   readonly shutdownTimeoutMs: number;
+  /** MQTT_KEEPALIVE: keepalive in seconds (default 30). */
+  readonly keepaliveSeconds: number;
+  /** MQTT_SESSION_EXPIRY: seconds the broker keeps a persistent session (MQTT 5, default 3600). */
+  readonly sessionExpirySeconds: number;
+  /** MQTT_RECEIVE_MAXIMUM: QoS 1/2 deliveries in flight at once (MQTT 5 receive maximum, default 100). */
+  readonly receiveMaximum: number;
+  /** MQTT_OFFLINE_QUEUE_LIMIT: publishes waiting while disconnected before publish() fails (default 1000). */
+  readonly offlineQueueLimit: number;
+  /** MQTT_RECONNECT_MIN_MS / MQTT_RECONNECT_MAX_MS: reconnect backoff bounds (default 500 / 30000). */
+  readonly reconnectMinMs: number;
+  readonly reconnectMaxMs: number;
+  /** ROUTE_CONCURRENCY: messages one route handles at once, unless the route says (default 1). */
+  readonly concurrency: number;
+  /** RETRY_ATTEMPTS: attempts of a failing message before it is dead-lettered (default 3). */
+  readonly retryAttempts: number;
+  /** RETRY_DELAY_MS / RETRY_MAX_DELAY_MS: first retry delay and cap, doubled per attempt (100 / 5000). */
+  readonly retryDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  /** DEAD_LETTER_TOPIC: prefix of dead-letter topics (default `routemq/dead-letter`). */
+  readonly deadLetterTopic: string;
+  /** MAX_PAYLOAD_BYTES: larger payloads are rejected before parsing (default 262144). */
+  readonly maxPayloadBytes: number;
 }
 
 /** `createApp` options that override the environment, field by field. */
@@ -65,6 +88,18 @@ export const CONFIG_VARIABLES: Readonly<Record<keyof AppConfig, string>> = {
   sharePrefix: 'MQTT_SHARE_PREFIX',
   protocolVersion: 'MQTT_PROTOCOL_VERSION',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
+  keepaliveSeconds: 'MQTT_KEEPALIVE',
+  sessionExpirySeconds: 'MQTT_SESSION_EXPIRY',
+  receiveMaximum: 'MQTT_RECEIVE_MAXIMUM',
+  offlineQueueLimit: 'MQTT_OFFLINE_QUEUE_LIMIT',
+  reconnectMinMs: 'MQTT_RECONNECT_MIN_MS',
+  reconnectMaxMs: 'MQTT_RECONNECT_MAX_MS',
+  concurrency: 'ROUTE_CONCURRENCY',
+  retryAttempts: 'RETRY_ATTEMPTS',
+  retryDelayMs: 'RETRY_DELAY_MS',
+  retryMaxDelayMs: 'RETRY_MAX_DELAY_MS',
+  deadLetterTopic: 'DEAD_LETTER_TOPIC',
+  maxPayloadBytes: 'MAX_PAYLOAD_BYTES',
 };
 
 /**
@@ -108,6 +143,18 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     sharePrefix: read('sharePrefix', parseSharePrefix),
     protocolVersion: read('protocolVersion', (raw) => parseInteger(raw, 5, 4, 5) as Parsed<4 | 5>),
     shutdownTimeoutMs: read('shutdownTimeoutMs', (raw) => parseInteger(raw, 10_000, 0, 3_600_000)),
+    keepaliveSeconds: read('keepaliveSeconds', (raw) => parseInteger(raw, 30, 1, 65535)),
+    sessionExpirySeconds: read('sessionExpirySeconds', (raw) => parseInteger(raw, 3600, 0, 4_294_967_295)),
+    receiveMaximum: read('receiveMaximum', (raw) => parseInteger(raw, 100, 1, 65535)),
+    offlineQueueLimit: read('offlineQueueLimit', (raw) => parseInteger(raw, 1000, 0, 1_000_000)),
+    reconnectMinMs: read('reconnectMinMs', (raw) => parseInteger(raw, 500, 10, 600_000)),
+    reconnectMaxMs: read('reconnectMaxMs', (raw) => parseInteger(raw, 30_000, 10, 3_600_000)),
+    concurrency: read('concurrency', (raw) => parseInteger(raw, 1, 1, 10_000)),
+    retryAttempts: read('retryAttempts', (raw) => parseInteger(raw, 3, 1, 1000)),
+    retryDelayMs: read('retryDelayMs', (raw) => parseInteger(raw, 100, 0, 600_000)),
+    retryMaxDelayMs: read('retryMaxDelayMs', (raw) => parseInteger(raw, 5000, 0, 3_600_000)),
+    deadLetterTopic: read('deadLetterTopic', parseTopicPrefix),
+    maxPayloadBytes: read('maxPayloadBytes', (raw) => parseInteger(raw, 262_144, 1, 268_435_455)),
   };
   if (problems.length > 0) {
     throw new ConfigError(

@@ -26,6 +26,26 @@ export interface TopicOptions {
    * response topic; may use the route's parameters, e.g. `devices/{device_id}/status`.
    */
   reply?: string;
+  /** Messages of this route handled at once (default ROUTE_CONCURRENCY, itself 1: arrival order). */
+  concurrency?: number;
+  /** Retry policy of failing messages (defaults from RETRY_ATTEMPTS, RETRY_DELAY_MS...). */
+  retry?: RetryOptions;
+  /** Dead-letter topic of this route, or false to only log failures (default `<DEAD_LETTER_TOPIC>/<topic>`). */
+  deadLetter?: string | false;
+  /** Larger payloads are rejected before parsing (default MAX_PAYLOAD_BYTES). */
+  maxPayloadBytes?: number;
+}
+
+/** How a route retries a failing message before dead-lettering it (docs/reliability.md). */
+export interface RetryOptions {
+  /** Attempts in all, the first included (1 = no retry). */
+  attempts?: number;
+  /** Delay before the first retry, doubled per attempt with jitter. */
+  delayMs?: number;
+  /** Cap of the delay. */
+  maxDelayMs?: number;
+  /** Which errors are worth retrying (default: all but validation and payload errors). */
+  retryable?: (error: unknown) => boolean;
 }
 
 /** A parameter decorator's record, by parameter position. */
