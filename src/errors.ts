@@ -19,10 +19,14 @@ export const ERROR_CODES = {
   ERR_NOT_CONNECTED: 'A publish or subscribe was attempted while the transport is not started.',
   ERR_PUBLISH_TOPIC_INVALID: 'A publish topic is empty or holds a wildcard, NUL or a forbidden parameter.',
   ERR_PAYLOAD_INVALID: 'A message payload could not be decoded for the route.',
+  ERR_VALIDATION_FAILED: 'A payload was decoded but does not satisfy the route DTO (class-validator).',
+  ERR_PAYLOAD_TOO_LARGE: 'A message payload is larger than the route accepts (MAX_PAYLOAD_BYTES).',
   ERR_NEXT_CALLED_TWICE: 'A middleware called next() more than once.',
   ERR_HANDLER_FAILED: 'A middleware or handler threw while processing a message.',
   ERR_DEPENDENCY_UNRESOLVED:
     'A controller, middleware or provider could not be constructed by the container.',
+  ERR_INTEGRATION_START_FAILED:
+    'Redis or the database could not be started (unreachable, refused, missing driver, failed migration).',
   ERR_APP_STATE: 'An application method was called in the wrong state (start twice, dispatch before init).',
 } as const;
 

@@ -3,6 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { RouteMQError } from '../errors';
 import type { RouteDefinition } from '../metadata/route-definition';
 import { Dispatcher, type RouteOutcome } from '../pipeline/dispatcher';
+import { createDispatchStats, type DispatchStats } from '../pipeline/dispatch-stats';
 import type { InboundMessage } from '../transport/transport';
 import type { ExecutableRoute } from '../pipeline/executable-route';
 import type { MqttPublisher } from '../transport/publisher';
@@ -63,6 +64,11 @@ export class RouteMQApp {
   get embeddedBrokerPort(): number | undefined {
     return this.#connection?.embedded?.port;
   }
+  /** What the dispatcher did since start: received, processed, failed, retried, dead-lettered... */
+  get stats(): DispatchStats {
+    return this.#dispatcher?.stats ?? createDispatchStats();
+  }
+
   /** The route table as people read it. */
   get routes(): RouteDescription[] {
     const shared = this.#connection?.transport.capabilities.sharedSubscriptions ?? true;
@@ -113,7 +119,7 @@ export class RouteMQApp {
         `dispatch() needs a started app (it is ${this.#state}); await app.start() first.`,
       );
     }
-    return this.#dispatcher.dispatch(message);
+    return this.#dispatcher.dispatch(message).then((outcomes) => outcomes ?? []);
   }
 
   /** On SIGINT/SIGTERM: stop(), then exit 0 (or 1 when in-flight work could not finish in time). */
@@ -192,10 +198,11 @@ export class RouteMQApp {
         'in-flight handlers did not finish in time; their messages stay unacknowledged for redelivery',
       );
     }
-    await this.#closeConnection();
+    // Past the bound, close at once: the acks of unfinished messages must not go out (redelivery).
+    await this.#closeConnection(drained ? undefined : 0);
     await this.#stopIntegrations();
     this.#state = 'stopped';
-    this.logger.info('stopped');
+    this.logger.info({ stats: dispatcher?.stats }, 'stopped');
     return drained;
   }
 
@@ -219,12 +226,12 @@ export class RouteMQApp {
     }
   }
 
-  async #closeConnection(): Promise<void> {
+  async #closeConnection(timeoutMs?: number): Promise<void> {
     const connection = this.#connection;
     this.#connection = undefined;
     this.parts.slot.attach(undefined);
     if (!connection) return;
-    await connection.transport.close();
+    await connection.transport.close({ timeoutMs });
     await connection.embedded?.close();
   }
 }

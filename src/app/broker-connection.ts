@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../transport/embedded-broker';
-import { MqttTransport } from '../transport/mqtt-transport';
+import { MqttTransport, type MqttTransportOptions } from '../transport/mqtt-transport';
 import type { Transport } from '../transport/transport';
 import type { AppConfig } from './config';
 
@@ -20,6 +20,11 @@ export interface BrokerConnection {
 export async function openBrokerConnection(config: AppConfig, logger: Logger): Promise<BrokerConnection> {
   const transportLogger = logger.child({ component: 'transport' });
   if (config.broker !== undefined) {
+    if (config.clientId === undefined) {
+      logger.warn(
+        'MQTT_CLIENT_ID is unset: clean session, so QoS 1 messages sent while this process is down are not kept for it. Set a stable MQTT_CLIENT_ID per process for at-least-once across restarts.',
+      );
+    }
     return {
       transport: new MqttTransport(
         transportOptions(config, config.broker, config.protocolVersion),
@@ -37,13 +42,24 @@ export async function openBrokerConnection(config: AppConfig, logger: Logger): P
   return { transport: new MqttTransport(options, transportLogger), embedded };
 }
 
-function transportOptions(config: AppConfig, url: string, protocolVersion: 4 | 5) {
+function transportOptions(config: AppConfig, url: string, protocolVersion: 4 | 5): MqttTransportOptions {
+  // A stable MQTT_CLIENT_ID means a persistent session: the broker keeps the subscriptions and the
+  // QoS 1/2 messages published while this process is down or between a crash and its restart
+  // (DESIGN section 4). Without one, every start is a new clean session.
+  const persistent = config.clientId !== undefined;
   return {
     url,
     username: config.username,
     password: config.password,
     clientId: config.clientId ?? defaultClientId(),
     protocolVersion,
+    clean: !persistent,
+    sessionExpiryInterval: persistent ? config.sessionExpirySeconds : undefined,
+    keepalive: config.keepaliveSeconds,
+    receiveMaximum: config.receiveMaximum,
+    offlineQueueLimit: config.offlineQueueLimit,
+    reconnectMinMs: config.reconnectMinMs,
+    reconnectMaxMs: config.reconnectMaxMs,
   };
 }
 

@@ -17,6 +17,38 @@ export function parseText(raw: unknown): Parsed<string | undefined> {
   return { value: raw.trim() };
 }
 
+/** Free text with a default when unset (a path, a name). */
+export function parseTextOr(raw: unknown, fallback: string): Parsed<string> {
+  const parsed = parseText(raw);
+  if ('problem' in parsed) return parsed;
+  return { value: parsed.value ?? fallback };
+}
+
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
+const FALSE_WORDS = ['0', 'false', 'no', 'off'];
+
+/** A yes/no flag (`1`/`0`, `true`/`false`, `yes`/`no`, `on`/`off`), or the fallback when unset. */
+export function parseBoolean<F extends boolean | undefined>(raw: unknown, fallback: F): Parsed<boolean | F> {
+  if (isBlank(raw)) return { value: fallback };
+  if (typeof raw === 'boolean') return { value: raw };
+  const word = String(raw).trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return { value: true };
+  if (FALSE_WORDS.includes(word)) return { value: false };
+  return {
+    problem: `${JSON.stringify(raw)} is not a yes/no value; use true or false (also 1/0, yes/no, on/off)`,
+  };
+}
+
+/** A comma-separated list (or an array given as an option); empty means none. */
+export function parseList(raw: unknown): Parsed<readonly string[]> {
+  if (isBlank(raw)) return { value: [] };
+  const items = Array.isArray(raw) ? raw : String(raw).split(',');
+  if (!items.every((item) => typeof item === 'string')) {
+    return { problem: `${JSON.stringify(raw)} is not a list of text values` };
+  }
+  return { value: items.map((item) => item.trim()).filter((item) => item !== '') };
+}
+
 /** A whole number within [min, max], or the fallback when unset. */
 export function parseInteger(raw: unknown, fallback: number, min: number, max: number): Parsed<number> {
   if (isBlank(raw)) return { value: fallback };

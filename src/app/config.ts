@@ -1,11 +1,14 @@
 import { ConfigError } from '../errors';
 import {
+  parseBoolean,
   parseBroker,
   parseGroupName,
   parseInteger,
+  parseList,
   parseLogLevel,
   parseSharePrefix,
   parseText,
+  parseTextOr,
   parseTopicPrefix,
   parseUrl,
   type LogLevel,
@@ -66,6 +69,16 @@ export interface AppConfig {
   readonly deadLetterTopic: string;
   /** MAX_PAYLOAD_BYTES: larger payloads are rejected before parsing (default 262144). */
   readonly maxPayloadBytes: number;
+  /** LOG_PRETTY: human-readable logs through pino-pretty instead of JSON lines (default false). */
+  readonly logPretty: boolean;
+  /** DATA_DIR: folder of the default SQLite file when DATABASE_URL is unset (default `./data`). */
+  readonly dataDir: string;
+  /** DATABASE_SYNCHRONIZE: create/alter tables from the entities at start (default: true for SQLite only). */
+  readonly databaseSynchronize?: boolean;
+  /** DATABASE_MIGRATIONS: comma-separated globs of compiled migration files run at start. */
+  readonly databaseMigrations: readonly string[];
+  /** REDIS_COMMAND_TIMEOUT_MS: a Redis command without a reply by then fails (default 2000). */
+  readonly redisCommandTimeoutMs: number;
 }
 
 /** `createApp` options that override the environment, field by field. */
@@ -100,6 +113,11 @@ export const CONFIG_VARIABLES: Readonly<Record<keyof AppConfig, string>> = {
   retryMaxDelayMs: 'RETRY_MAX_DELAY_MS',
   deadLetterTopic: 'DEAD_LETTER_TOPIC',
   maxPayloadBytes: 'MAX_PAYLOAD_BYTES',
+  logPretty: 'LOG_PRETTY',
+  dataDir: 'DATA_DIR',
+  databaseSynchronize: 'DATABASE_SYNCHRONIZE',
+  databaseMigrations: 'DATABASE_MIGRATIONS',
+  redisCommandTimeoutMs: 'REDIS_COMMAND_TIMEOUT_MS',
 };
 
 /**
@@ -155,6 +173,11 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     retryMaxDelayMs: read('retryMaxDelayMs', (raw) => parseInteger(raw, 5000, 0, 3_600_000)),
     deadLetterTopic: read('deadLetterTopic', parseTopicPrefix),
     maxPayloadBytes: read('maxPayloadBytes', (raw) => parseInteger(raw, 262_144, 1, 268_435_455)),
+    logPretty: read('logPretty', (raw) => parseBoolean(raw, false)),
+    dataDir: read('dataDir', (raw) => parseTextOr(raw, './data')),
+    databaseSynchronize: read('databaseSynchronize', (raw) => parseBoolean(raw, undefined)),
+    databaseMigrations: read('databaseMigrations', parseList),
+    redisCommandTimeoutMs: read('redisCommandTimeoutMs', (raw) => parseInteger(raw, 2000, 1, 600_000)),
   };
   if (problems.length > 0) {
     throw new ConfigError(

@@ -67,7 +67,7 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
   for (const integration of integrations) integration.register(container, logger);
   registerProviders(container, flat.providers);
   registerProviders(container, providers);
-  const executables = bindRoutes(definitions, container);
+  const executables = bindRoutes(definitions, container, config);
   const openConnection = transport ? async (): Promise<BrokerConnection> => ({ transport }) : undefined;
   return new RouteMQApp({
     config,

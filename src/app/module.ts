@@ -36,6 +36,10 @@ export interface ModuleOptions {
   imports?: Class[];
   /** Middleware run before the controller middleware of this module's controllers. */
   middleware?: MiddlewareClass[];
+  /** TypeORM entity classes; declaring any gives the app a DataSource (docs/integrations.md). */
+  entities?: Class[];
+  /** TypeORM migrations (classes, or globs of compiled files) run by `app.start()`. */
+  migrations?: Array<Class | string>;
 }
 
 const modules = new WeakMap<object, ModuleOptions>();
@@ -66,6 +70,9 @@ export interface ModuleController {
 export interface FlatModule {
   readonly controllers: readonly ModuleController[];
   readonly providers: readonly Provider[];
+  /** TypeORM entities and migrations of every module. */
+  readonly entities: readonly Class[];
+  readonly migrations: readonly (Class | string)[];
 }
 
 /** Walks `root` and its imports depth-first; throws one ConfigError naming every bad entry. */
@@ -74,6 +81,8 @@ export function flattenModule(root: Class): FlatModule {
   const seen = new Set<object>();
   const controllers: ModuleController[] = [];
   const providers: Provider[] = [];
+  const entities: Class[] = [];
+  const migrations: (Class | string)[] = [];
   const visit = (moduleClass: unknown, path: string) => {
     if (typeof moduleClass !== 'function' || !modules.has(moduleClass)) {
       problems.push(
@@ -89,10 +98,12 @@ export function flattenModule(root: Class): FlatModule {
     for (const controller of options.controllers ?? [])
       controllers.push({ controller, moduleMiddleware: middleware });
     providers.push(...(options.providers ?? []));
+    entities.push(...(options.entities ?? []));
+    migrations.push(...(options.migrations ?? []));
   };
   visit(root, 'createApp');
   if (problems.length > 0) throw new ConfigError('ERR_MODULE_INVALID', problems, 'Invalid module graph');
-  return { controllers, providers };
+  return { controllers, providers, entities, migrations };
 }
 
 function describe(value: unknown): string {

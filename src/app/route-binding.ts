@@ -6,7 +6,9 @@ import { buildChain, type BoundHandler, type ExecutableRoute } from '../pipeline
 import type { ArgumentSpec } from '../pipeline/handler-arguments';
 import type { Middleware } from '../pipeline/middleware';
 import { renderTopic } from '../routing/topic-render';
+import { missingIntegrationHint } from '../integrations/missing-integration-hint';
 import { payloadConverterFor } from './payload-converter';
+import { routePolicyOf, type PolicyDefaults } from './route-policy';
 
 /**
  * Resolves every controller and middleware once from the container and builds each route's chain.
@@ -15,6 +17,7 @@ import { payloadConverterFor } from './payload-converter';
 export function bindRoutes(
   routes: readonly RouteDefinition[],
   container: DependencyContainer,
+  defaults: PolicyDefaults,
 ): ExecutableRoute[] {
   const instances = new Map<Class, unknown>();
   const problems: string[] = [];
@@ -39,7 +42,9 @@ export function bindRoutes(
   if (problems.length > 0) {
     throw new ConfigError('ERR_DEPENDENCY_UNRESOLVED', [...new Set(problems)], 'Cannot build the app');
   }
-  return bound.map(({ route, controller, middleware }) => executable(route, controller, middleware));
+  return bound.map(({ route, controller, middleware }) =>
+    executable(route, controller, middleware, defaults),
+  );
 }
 
 function construct(container: DependencyContainer, cls: Class, usedBy: string, problems: string[]): unknown {
@@ -47,10 +52,10 @@ function construct(container: DependencyContainer, cls: Class, usedBy: string, p
     return container.resolve(cls as unknown as InjectionToken<object>);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    problems.push(
-      `${cls.name} (used by ${usedBy}) cannot be constructed: ${reason}\n` +
-        `    Fix: register the missing provider in a module's providers, or set the variable its integration needs.`,
-    );
+    const fix =
+      missingIntegrationHint(reason) ??
+      `register the missing provider in a module's providers, or set the variable its integration needs.`;
+    problems.push(`${cls.name} (used by ${usedBy}) cannot be constructed: ${reason}\n    Fix: ${fix}`);
     return undefined;
   }
 }
@@ -59,19 +64,28 @@ function executable(
   route: RouteDefinition,
   controller: Record<string, BoundHandler>,
   middleware: Middleware[],
-) {
+  defaults: PolicyDefaults,
+): ExecutableRoute {
   const handler = controller[route.method].bind(controller) as BoundHandler;
   const reply = route.reply;
   const bound: ExecutableRoute = {
     info: { template: route.compiled.template, filter: route.compiled.filter, handler: route.handlerName },
     qos: route.qos,
     replyTopic: reply ? (params) => renderTopic(reply, params) : undefined,
-    run: buildChain(middleware, handler, route.params.map(argumentSpec)),
+    run: buildChain(
+      middleware,
+      handler,
+      route.params.map((param) => argumentSpec(param, route)),
+    ),
+    ...routePolicyOf(route, defaults),
   };
   return bound;
 }
 
-function argumentSpec(param: ParamArgs): ArgumentSpec {
-  if (param.kind === 'payload') return { kind: 'payload', convert: payloadConverterFor(param.type) };
+function argumentSpec(param: ParamArgs, route: RouteDefinition): ArgumentSpec {
+  if (param.kind === 'payload') {
+    const convert = payloadConverterFor(param.type, route.options.validation, route.handlerName);
+    return { kind: 'payload', convert };
+  }
   return param;
 }

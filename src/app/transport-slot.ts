@@ -1,5 +1,6 @@
 import { RouteMQError } from '../errors';
 import type {
+  CloseOptions,
   MessageHandler,
   PublishOptions,
   SubscriptionRequest,
@@ -49,8 +50,8 @@ export class TransportSlot implements Transport {
     return this.#current(`publish to '${topic}'`).publish(topic, payload, options);
   }
 
-  async close(): Promise<void> {
-    await this.#target?.close();
+  async close(options?: CloseOptions): Promise<void> {
+    await this.#target?.close(options);
   }
 
   #current(action: string): Transport {

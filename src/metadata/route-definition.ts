@@ -1,7 +1,7 @@
 import type { CompiledTemplate } from '../routing/topic-template';
 import type { MiddlewareClass } from '../pipeline/middleware';
 import type { QoS } from '../transport/transport';
-import type { Class, ParamArgs } from './types';
+import type { Class, ParamArgs, TopicOptions } from './types';
 
 /** A route after the scanner checked it: immutable, complete, ready for the route table. */
 export interface RouteDefinition {
@@ -20,4 +20,6 @@ export interface RouteDefinition {
   readonly middleware: readonly MiddlewareClass[];
   /** Parameter decorators by position; empty means the handler receives `(ctx)`. */
   readonly params: readonly ParamArgs[];
+  /** The options as written in `@Topic` (concurrency, retry, deadLetter, maxPayloadBytes...). */
+  readonly options: Readonly<TopicOptions>;
 }

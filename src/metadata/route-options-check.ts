@@ -1,7 +1,7 @@
 import type { CompiledTemplate } from '../routing/topic-template';
 import { parseTemplate } from '../routing/topic-template';
 import type { ParamArgs, TopicOptions } from './types';
-import { breaksTopicLevel } from '../routing/topic-filter';
+import { breaksTopicLevel, publishTopicProblem } from '../routing/topic-filter';
 
 /** Problems with a route's options, as sentences (the caller adds which route). */
 export function topicOptionProblems(options: TopicOptions): string[] {
@@ -20,6 +20,42 @@ export function topicOptionProblems(options: TopicOptions): string[] {
   }
   if (group !== undefined && (typeof group !== 'string' || group === '' || breaksTopicLevel(group))) {
     problems.push(`group must be a non-empty name without '/', '+', '#' (got ${JSON.stringify(group)})`);
+  }
+  problems.push(...reliabilityOptionProblems(options));
+  return problems;
+}
+
+function reliabilityOptionProblems(options: TopicOptions): string[] {
+  const problems: string[] = [];
+  const { concurrency, retry, deadLetter, maxPayloadBytes } = options;
+  const wholeAtLeast = (value: unknown, min: number) => Number.isInteger(value) && (value as number) >= min;
+  if (concurrency !== undefined && !wholeAtLeast(concurrency, 1)) {
+    problems.push(`concurrency must be a whole number >= 1 (got ${String(concurrency)})`);
+  }
+  if (maxPayloadBytes !== undefined && !wholeAtLeast(maxPayloadBytes, 1)) {
+    problems.push(`maxPayloadBytes must be a whole number >= 1 (got ${String(maxPayloadBytes)})`);
+  }
+  if (
+    deadLetter !== undefined &&
+    deadLetter !== false &&
+    (typeof deadLetter !== 'string' || publishTopicProblem(deadLetter))
+  ) {
+    problems.push(
+      `deadLetter must be false or a topic without wildcards (got ${JSON.stringify(deadLetter)})`,
+    );
+  }
+  if (retry !== undefined) {
+    if (retry.attempts !== undefined && !wholeAtLeast(retry.attempts, 1)) {
+      problems.push(`retry.attempts must be a whole number >= 1 (got ${String(retry.attempts)})`);
+    }
+    for (const key of ['delayMs', 'maxDelayMs'] as const) {
+      if (retry[key] !== undefined && !wholeAtLeast(retry[key], 0)) {
+        problems.push(`retry.${key} must be a whole number of milliseconds >= 0 (got ${String(retry[key])})`);
+      }
+    }
+    if (retry.retryable !== undefined && typeof retry.retryable !== 'function') {
+      problems.push('retry.retryable must be a function (error) => boolean');
+    }
   }
   return problems;
 }

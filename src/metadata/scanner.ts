@@ -97,6 +97,7 @@ function scanRoute(
         ...(args.methodMiddleware.get(route.method) ?? []),
       ],
       params,
+      options: route.options,
     },
   };
 }

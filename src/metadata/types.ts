@@ -34,6 +34,38 @@ export interface TopicOptions {
   deadLetter?: string | false;
   /** Larger payloads are rejected before parsing (default MAX_PAYLOAD_BYTES). */
   maxPayloadBytes?: number;
+  /** How a `@Payload()` DTO of this route is validated (docs/integrations.md). */
+  validation?: PayloadValidationOptions;
+}
+
+/**
+ * class-validator and class-transformer settings of a DTO route. Defaults: `whitelist` and
+ * `forbidNonWhitelisted` on (a property the DTO does not declare fails the message), everything else off.
+ *
+ * @example
+ * ```ts
+ * @Topic('{device_id}/data', { validation: { forbidNonWhitelisted: false } }) // strip extras silently
+ * ```
+ */
+export interface PayloadValidationOptions {
+  /** Remove properties without a validation decorator (default true). */
+  whitelist?: boolean;
+  /** Fail on properties without a validation decorator instead of removing them (default true). */
+  forbidNonWhitelisted?: boolean;
+  /** Fail on values that are not class instances, e.g. a nested object without `@Type` (default true). */
+  forbidUnknownValues?: boolean;
+  /** Skip the checks of properties that are null or undefined (default false). */
+  skipMissingProperties?: boolean;
+  /** Skip the checks of properties that are null (default false). */
+  skipNullProperties?: boolean;
+  /** Skip the checks of properties that are undefined (default false). */
+  skipUndefinedProperties?: boolean;
+  /** Report only the first failing constraint of each property (default false). */
+  stopAtFirstError?: boolean;
+  /** Validation groups to apply (class-validator `groups`). */
+  groups?: string[];
+  /** Let class-transformer convert values to the declared property types, e.g. "21.5" to 21.5 (default false). */
+  enableImplicitConversion?: boolean;
 }
 
 /** How a route retries a failing message before dead-lettering it (docs/reliability.md). */

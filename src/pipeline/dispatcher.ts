@@ -1,17 +1,13 @@
 import type { Logger } from 'pino';
+import { InFlightTracker } from '../concurrency/in-flight-tracker';
 import type { RouteTable } from '../routing/route-table';
-import type { InboundMessage } from '../transport/transport';
+import type { DeliveryOutcome, InboundMessage } from '../transport/transport';
+import { createDispatchStats, type DispatchStats } from './dispatch-stats';
 import type { ExecutableRoute } from './executable-route';
-import { MessageContext, type PublishFn, type RouteInfo } from './message-context';
-import { publishReply } from './reply';
-import { InFlightTracker } from './in-flight-tracker';
+import type { PublishFn } from './message-context';
+import { runRoute, type RouteOutcome } from './route-runner';
 
-/** What happened to one message on one route. */
-export interface RouteOutcome {
-  readonly route: RouteInfo;
-  readonly result?: unknown;
-  readonly error?: unknown;
-}
+export type { RouteOutcome } from './route-runner';
 
 /** What the dispatcher needs from the app. */
 export interface DispatcherDeps {
@@ -22,9 +18,10 @@ export interface DispatcherDeps {
 }
 
 /**
- * Runs every route a message matches, each once and concurrently, isolating failures: an error is
- * logged with route, topic and stack, and never reaches the transport, which acknowledges the message
- * only when `handle` settles (at-least-once, DESIGN section 4).
+ * Runs every route a message matches, each once, within the route's concurrency limit; retries and
+ * dead-letters failures (route-runner.ts). Nothing it does throws into the transport, which acknowledges
+ * the message once `handle` settles, unless the app stopped first (then the message is withheld and the
+ * broker redelivers it: at-least-once, DESIGN section 4).
  *
  * @example
  * ```ts
@@ -33,8 +30,9 @@ export interface DispatcherDeps {
  * ```
  */
 export class Dispatcher {
+  readonly stats: DispatchStats = createDispatchStats();
   readonly #inFlight = new InFlightTracker();
-  #accepting = true;
+  readonly #stopping = new AbortController();
 
   constructor(
     private readonly table: RouteTable<ExecutableRoute>,
@@ -42,8 +40,9 @@ export class Dispatcher {
   ) {}
 
   /** The transport's message handler. */
-  readonly handle = async (message: InboundMessage): Promise<void> => {
-    await this.dispatch(message);
+  readonly handle = async (message: InboundMessage): Promise<DeliveryOutcome> => {
+    const outcomes = await this.dispatch(message);
+    return outcomes === undefined || outcomes.some((o) => o.withheld) ? 'withhold' : 'acknowledge';
   };
 
   /** Messages being processed right now. */
@@ -51,17 +50,22 @@ export class Dispatcher {
     return this.#inFlight.count;
   }
 
-  /** Runs the routes matching the message and reports what each did. */
-  dispatch(message: InboundMessage): Promise<RouteOutcome[]> {
-    // After stopIntake the message is left unacknowledged: the broker redelivers it (persistent
-    // session) instead of this process half-handling it while it shuts down.
-    if (!this.#accepting) return new Promise<RouteOutcome[]>(() => undefined);
+  /**
+   * Runs the routes matching the message and reports what each did; undefined when the app is
+   * stopping and the message was not taken in.
+   */
+  dispatch(message: InboundMessage): Promise<RouteOutcome[] | undefined> {
+    if (this.#stopping.signal.aborted) {
+      this.stats.withheld++;
+      return Promise.resolve(undefined);
+    }
+    this.stats.received++;
     return this.#inFlight.track(this.#dispatchNow(message));
   }
 
-  /** Stops taking new messages; those in flight go on. */
+  /** Stops taking new messages and ends retry waits; the runs in progress go on. */
   stopIntake(): void {
-    this.#accepting = false;
+    this.#stopping.abort();
   }
 
   /** Waits until nothing is in flight or the time is up; true when drained. */
@@ -69,38 +73,18 @@ export class Dispatcher {
     return this.#inFlight.idle(timeoutMs);
   }
 
-  async #dispatchNow(message: InboundMessage): Promise<RouteOutcome[]> {
+  #dispatchNow(message: InboundMessage): Promise<RouteOutcome[]> {
     const ids = this.deps.useSubscriptionIds ? subscriptionIdsOf(message) : undefined;
     const matches = this.table.match(message.topic, ids);
     if (matches.length === 0) {
+      this.stats.unmatched++;
       this.deps.logger.debug({ topic: message.topic }, 'no route matches this topic');
-      return [];
+      return Promise.resolve([]);
     }
-    if (matches.length === 1) return [await this.#runRoute(matches[0].route, matches[0].params, message)];
-    return Promise.all(matches.map((m) => this.#runRoute(m.route, m.params, message)));
-  }
-
-  async #runRoute(
-    route: ExecutableRoute,
-    params: Readonly<Record<string, string>>,
-    message: InboundMessage,
-  ): Promise<RouteOutcome> {
-    const ctx = new MessageContext(
-      message.topic,
-      params,
-      message,
-      route.info,
-      this.deps.logger,
-      this.deps.publish,
+    const runner = { ...this.deps, stats: this.stats, stopping: this.#stopping.signal };
+    return Promise.all(
+      matches.map(({ route, params }) => route.limiter.run(() => runRoute(route, params, message, runner))),
     );
-    try {
-      await route.run(ctx);
-      if (ctx.result !== undefined) await publishReply(ctx, route, this.deps.publish);
-      return { route: route.info, result: ctx.result };
-    } catch (error) {
-      ctx.logger.error({ err: error, messageId: message.messageId }, `handler ${route.info.handler} failed`);
-      return { route: route.info, error };
-    }
   }
 }
 

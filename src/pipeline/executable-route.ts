@@ -1,4 +1,6 @@
+import type { Limiter } from '../concurrency/limiter';
 import { compose, type Chain } from './compose';
+import type { RetryPolicy } from './retry-policy';
 import type { MessageContext, RouteInfo } from './message-context';
 import type { Middleware } from './middleware';
 import { resolveArguments, type ArgumentSpec } from './handler-arguments';
@@ -10,6 +12,12 @@ export interface ExecutableRoute {
   /** Renders the reply topic for this message's params, or undefined when the route has no `reply`. */
   readonly replyTopic?: (params: Readonly<Record<string, string>>) => string;
   readonly run: Chain;
+  /** Bounds how many messages this route handles at once (1 keeps arrival order). */
+  readonly limiter: Limiter;
+  readonly retry: RetryPolicy;
+  /** Dead-letter topic of a failed message's topic, or undefined when failures are only logged. */
+  readonly deadLetterTopic?: (topic: string) => string;
+  readonly maxPayloadBytes: number;
 }
 
 /** A handler bound to its controller instance. */

@@ -47,6 +47,8 @@ export class MessageContext {
     private readonly rootLogger: Logger,
     /** Publishes a message (JSON, string or Buffer); topic checked for wildcards and NUL first. */
     readonly publish: PublishFn,
+    /** 1 for the first attempt, 2 for the first retry... (docs/reliability.md). */
+    readonly attempt = 1,
   ) {}
 
   /** A child of the root logger bound to this route, topic and message id; made on first use. */

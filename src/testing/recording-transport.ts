@@ -1,5 +1,11 @@
 import { EventEmitter } from 'node:events';
-import type { MessageHandler, PublishOptions, SubscriptionRequest, Transport } from '../transport/transport';
+import type {
+  CloseOptions,
+  MessageHandler,
+  PublishOptions,
+  SubscriptionRequest,
+  Transport,
+} from '../transport/transport';
 
 /** One message the app published, as a test sees it. */
 export interface PublishedMessage {
@@ -47,8 +53,8 @@ export class RecordingTransport implements Transport {
     this.published.push(message);
     this.events.emit('published', message);
   }
-  close(): Promise<void> {
-    return this.inner.close();
+  close(options?: CloseOptions): Promise<void> {
+    return this.inner.close(options);
   }
 }
 

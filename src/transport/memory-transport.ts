@@ -5,8 +5,9 @@
 import { RouteMQError } from '../errors';
 import type { MemoryBroker, MemoryBrokerClient } from './memory-broker';
 import { assertPublishTopic } from './publish-topic';
-import { SerialQueue } from './serial-queue';
+import { InFlightTracker } from '../concurrency/in-flight-tracker';
 import type {
+  CloseOptions,
   InboundMessage,
   MessageHandler,
   PublishOptions,
@@ -50,7 +51,7 @@ export class MemoryTransport implements Transport {
   };
   readonly clientId: string;
   private readonly endpoint: MemoryBrokerClient;
-  private readonly inbox = new SerialQueue();
+  private readonly deliveries = new InFlightTracker();
   private readonly onHandlerError: (error: unknown, message: InboundMessage) => void;
   private readonly closeTimeoutMs: number;
   private state: 'idle' | 'connected' | 'closing' | 'closed' = 'idle';
@@ -96,24 +97,24 @@ export class MemoryTransport implements Transport {
   }
 
   /** Stops intake, waits (bounded) for the messages already received, then disconnects. Idempotent. */
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
+  close(options: CloseOptions = {}): Promise<void> {
+    this.closing ??= this.shutdown(options.timeoutMs ?? this.closeTimeoutMs);
     return this.closing;
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(timeoutMs: number): Promise<void> {
     if (this.state === 'connected') {
       this.state = 'closing';
       this.broker.disconnect(this.endpoint);
-      await this.inbox.idle(this.closeTimeoutMs);
+      await this.deliveries.idle(timeoutMs);
     }
-    this.inbox.clear();
     this.state = 'closed';
   }
 
   private enqueue(message: InboundMessage): void {
     if (this.state !== 'connected') return;
-    this.inbox.push(() => this.deliver(message));
+    // Handed over at once, like the mqtt.js transport: concurrency is the dispatcher's business.
+    void this.deliveries.track(this.deliver(message));
   }
 
   private async deliver(message: InboundMessage): Promise<void> {

@@ -35,6 +35,13 @@ export interface MqttTransportOptions {
   sharedSubscriptions?: boolean;
   /** How long close() waits for unacknowledged outgoing publishes; default 10000 ms. */
   closeTimeoutMs?: number;
+  /** Reconnect backoff bounds in ms (exponential with jitter); default 500 and 30000. */
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  /** Publishes allowed to wait while offline before publish() rejects; default 1000. */
+  offlineQueueLimit?: number;
+  /** MQTT 5 receive maximum: QoS 1/2 deliveries the broker may have in flight to us; default 100. */
+  receiveMaximum?: number;
 }
 
 /** A logger that drops everything (the default when none is given). */
@@ -57,14 +64,22 @@ export function toClientOptions(options: MqttTransportOptions, protocolVersion: 
     clean: options.clean ?? true,
     keepalive: options.keepalive ?? 30,
     connectTimeout: options.connectTimeoutMs ?? 10_000,
-    // No retry until the first CONNACK (MqttTransport arms it then): a first failure is reported.
+    // mqtt.js never reconnects by itself: a first failure is reported, later losses are handled by
+    // the Reconnector (backoff with jitter instead of a fixed period).
     reconnectPeriod: 0,
+    // QoS 0 publishes made offline would queue without bound; they fail instead (at most once anyway).
+    queueQoSZero: false,
   };
   if (options.clientId !== undefined) clientOptions.clientId = options.clientId;
   if (options.username !== undefined) clientOptions.username = options.username;
   if (options.password !== undefined) clientOptions.password = options.password;
-  if (protocolVersion === 5 && options.sessionExpiryInterval !== undefined) {
-    clientOptions.properties = { sessionExpiryInterval: options.sessionExpiryInterval };
+  if (protocolVersion === 5) {
+    // Receive Maximum bounds the QoS 1/2 deliveries handled at once, so memory stays bounded now that
+    // deliveries no longer wait for each other (MQTT 5.0 section 3.1.2.11.3).
+    clientOptions.properties = { receiveMaximum: options.receiveMaximum ?? 100 };
+    if (options.sessionExpiryInterval !== undefined) {
+      clientOptions.properties.sessionExpiryInterval = options.sessionExpiryInterval;
+    }
   }
   return clientOptions;
 }

@@ -29,8 +29,12 @@ import {
 } from './mqtt-transport-options';
 import { PendingPublishes } from './pending-publishes';
 import { assertPublishTopic } from './publish-topic';
-import { SerialQueue } from './serial-queue';
+import { InFlightTracker } from '../concurrency/in-flight-tracker';
+import { ReconnectBackoff } from './reconnect-backoff';
+import { Reconnector } from './mqtt-reconnector';
 import type {
+  CloseOptions,
+  DeliveryOutcome,
   InboundMessage,
   MessageHandler,
   PublishOptions,
@@ -44,7 +48,6 @@ export type { MqttTransportOptions, TransportLogger } from './mqtt-transport-opt
 type State = 'idle' | 'connecting' | 'connected' | 'closing' | 'closed';
 
 /** mqtt.js' default: a fixed period, no backoff (research/reliability.md section 1). */
-const RECONNECT_PERIOD_MS = 1000;
 
 /**
  * A {@link Transport} over mqtt.js. Deliveries reach the handler one at a time in arrival order; the
@@ -70,9 +73,12 @@ export class MqttTransport implements Transport {
    */
   protected readonly client: MqttClient;
   private readonly protocolVersion: 4 | 5;
-  private readonly inbox = new SerialQueue();
+  private readonly deliveries = new InFlightTracker();
   private readonly acks = new AckSequencer();
   private readonly unacked = new PendingPublishes();
+  private readonly reconnector: Reconnector;
+  /** What to subscribe again when a reconnect finds no session (mqtt.js only does it with its own reconnect). */
+  private readonly subscriptions = new Map<string, SubscriptionRequest>();
   private state: State = 'idle';
   private handler: MessageHandler | undefined;
   private closing: Promise<void> | undefined;
@@ -86,6 +92,12 @@ export class MqttTransport implements Transport {
     this.capabilities = capabilitiesOf(options, this.protocolVersion);
     this.client = connect(options.url, toClientOptions(options, this.protocolVersion));
     interceptAcks(this.client, this.acks);
+    this.reconnector = new Reconnector(
+      this.client,
+      new ReconnectBackoff(options.reconnectMinMs ?? 500, options.reconnectMaxMs ?? 30_000),
+      this.logger,
+      this.description,
+    );
     this.client.handleMessage = (packet, done) => {
       this.accept(packet);
       // Called at once: mqtt.js reads packets one at a time behind this callback, PINGRESP and the
@@ -94,6 +106,9 @@ export class MqttTransport implements Transport {
       // mqtt.js sends from here is captured by interceptAcks and released by the AckSequencer.
       done();
     };
+    this.client.on('connect', (connack) => {
+      if (this.state === 'connected' && !connack.sessionPresent) void this.restoreSubscriptions();
+    });
     // Held acks belong to the lost connection; the broker redelivers those messages [MQTT-4.4.0-1].
     this.client.on('close', () => this.acks.reset());
     // connect() reports the first attempt's errors itself.
@@ -110,13 +125,11 @@ export class MqttTransport implements Transport {
     this.handler = handler;
     this.state = 'connecting';
     try {
-      await firstConnack(this.client, () => {
-        this.client.options.reconnectPeriod = RECONNECT_PERIOD_MS;
-      });
+      await firstConnack(this.client, () => this.reconnector.arm());
       if (this.state === 'connecting') this.state = 'connected';
     } catch (error) {
       this.state = 'closed';
-      this.stopReconnecting();
+      this.reconnector.disarm();
       this.client.end(true);
       throw brokerUnreachable(this.description, error);
     }
@@ -126,46 +139,69 @@ export class MqttTransport implements Transport {
     this.assertOpen(`subscribe to ${requests.map((r) => r.topic).join(', ')}`);
     const calls = toSubscribeCalls(requests, this.protocolVersion === 5);
     await Promise.all(calls.map((call) => this.subscribeOnce(call)));
+    for (const request of requests) this.subscriptions.set(request.topic, request);
   }
 
   async unsubscribe(topics: readonly string[]): Promise<void> {
     this.assertOpen(`unsubscribe from ${topics.join(', ')}`);
     await this.client.unsubscribeAsync([...topics]);
+    for (const topic of topics) this.subscriptions.delete(topic);
   }
 
   async publish(topic: string, payload: Buffer, options: PublishOptions = {}): Promise<void> {
     assertPublishTopic(topic);
     this.assertOpen(`publish to ${JSON.stringify(topic)}`);
+    this.assertOfflineRoom(topic);
     const publishOptions: IClientPublishOptions = { qos: options.qos ?? 0, retain: options.retain ?? false };
     if (this.protocolVersion === 5 && options.properties)
       publishOptions.properties = { ...options.properties };
     await this.unacked.track((settle) => this.client.publish(topic, payload, publishOptions, settle));
   }
 
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
+  close(options: CloseOptions = {}): Promise<void> {
+    this.closing ??= this.shutdown(options.timeoutMs ?? this.options.closeTimeoutMs ?? 10_000);
     return this.closing;
   }
 
-  /** Queues a delivery for the handler; after close() started, intake stops and the ack is never sent. */
+  /**
+   * Hands a delivery to the handler without waiting for the previous one: concurrency is the
+   * dispatcher's business (per route), ack order the sequencer's. After close() started, intake stops
+   * and the ack is never sent (the broker redelivers to the next session).
+   */
   private accept(packet: IPublishPacket): void {
     const slot =
       packet.qos > 0 && packet.messageId !== undefined ? this.acks.admit(packet.messageId) : undefined;
     // Not `!== 'connected'`: with clean:false queued messages follow CONNACK before connect() resumes.
     if (this.state === 'closing' || this.state === 'closed') return;
     const message = toInboundMessage(packet);
-    this.inbox.push(() => this.deliver(message, () => slot?.done()));
+    void this.deliveries.track(this.deliver(message, () => slot?.done()));
   }
 
   private async deliver(message: InboundMessage, acknowledge: () => void): Promise<void> {
+    let outcome: DeliveryOutcome | void = 'acknowledge';
     try {
-      if (this.handler) await this.handler(message);
+      if (this.handler) outcome = await this.handler(message);
     } catch (error) {
       // Acknowledge anyway: a missing PUBACK is not resent on a live connection, and after
       // max_inflight_messages of them the broker stops delivering to this client (DESIGN section 5).
       this.logger.error({ err: error, topic: message.topic }, 'message handler failed; acknowledging anyway');
-    } finally {
-      acknowledge();
+    }
+    if (outcome !== 'withhold') acknowledge();
+  }
+
+  /** After a reconnect without a session (clean, expired, or broker restarted without persistence). */
+  private async restoreSubscriptions(): Promise<void> {
+    const requests = [...this.subscriptions.values()];
+    if (requests.length === 0) return;
+    try {
+      const calls = toSubscribeCalls(requests, this.protocolVersion === 5);
+      await Promise.all(calls.map((call) => this.subscribeOnce(call)));
+      this.logger.info(
+        { broker: this.description, subscriptions: requests.length },
+        'subscriptions restored',
+      );
+    } catch (error) {
+      this.logger.error({ err: error, broker: this.description }, 'restoring subscriptions failed');
     }
   }
 
@@ -177,13 +213,15 @@ export class MqttTransport implements Transport {
     }
   }
 
-  /**
-   * With manualConnect, mqtt.js' end() resets `disconnecting` as soon as it finished, and a socket
-   * 'close' arriving after that (always the case when end() runs while not connected) schedules a
-   * reconnect: the client would keep dialing the broker after close(). reconnectPeriod 0 disarms it.
-   */
-  private stopReconnecting(): void {
-    this.client.options.reconnectPeriod = 0;
+  /** Publishes made while offline wait in memory: bounded, never an unbounded queue (issue 4). */
+  private assertOfflineRoom(topic: string): void {
+    const limit = this.options.offlineQueueLimit ?? 1000;
+    if (this.client.connected || this.unacked.size < limit) return;
+    throw new RouteMQError(
+      'ERR_NOT_CONNECTED',
+      `Cannot publish to ${JSON.stringify(topic)}: the broker ${this.description} is unreachable and ` +
+        `${this.unacked.size} publishes already wait for it (MQTT_OFFLINE_QUEUE_LIMIT=${limit}). Retry later.`,
+    );
   }
 
   private assertOpen(action: string): void {
@@ -195,7 +233,7 @@ export class MqttTransport implements Transport {
     );
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(timeoutMs: number): Promise<void> {
     const previous = this.state;
     // idle: no socket was ever opened; closed: a failed connect() already stopped the client.
     if (previous === 'idle' || previous === 'closed') {
@@ -203,13 +241,13 @@ export class MqttTransport implements Transport {
       return;
     }
     this.state = 'closing';
-    if (previous === 'connected') await this.flush(this.options.closeTimeoutMs ?? 10_000);
+    if (previous === 'connected') await this.flush(timeoutMs);
     this.state = 'closed';
     // A graceful end() waits for mqtt.js' own outgoing list, which never empties while offline; force then.
     const force = !this.client.connected || this.unacked.size > 0;
     const closedEarly = `The transport to ${this.description} closed before the broker acknowledged this publish.`;
     this.unacked.abandon(() => new RouteMQError('ERR_NOT_CONNECTED', closedEarly));
-    this.stopReconnecting();
+    this.reconnector.disarm();
     await this.client.endAsync(force);
     this.logger.info({ broker: this.description, forced: force }, 'MQTT connection closed');
   }
@@ -217,9 +255,9 @@ export class MqttTransport implements Transport {
   /** Lets received messages finish (their acks go out), then waits for outgoing publishes. */
   private async flush(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    if (!(await this.inbox.idle(timeoutMs))) {
+    if (!(await this.deliveries.idle(timeoutMs))) {
       this.logger.warn(
-        { broker: this.description, pending: this.inbox.size },
+        { broker: this.description, pending: this.deliveries.count },
         'handlers still running at close',
       );
     }

@@ -37,11 +37,19 @@ export interface InboundMessage {
 }
 
 /**
- * Called once per delivered message. The transport acknowledges a QoS 1/2 delivery only after the
- * returned promise settles (at-least-once processing, DESIGN section 4); a rejection is logged by the
- * caller, never turned into a missing acknowledgement on a live connection.
+ * What to do with a delivery once its handler settled: `acknowledge` it (the default, also for
+ * `undefined`), or `withhold` the acknowledgement so that the broker redelivers the message on the next
+ * connection of this session (used while shutting down: a message taken in but not processed).
  */
-export type MessageHandler = (message: InboundMessage) => Promise<void>;
+export type DeliveryOutcome = 'acknowledge' | 'withhold';
+
+/**
+ * Called once per delivered message, concurrently (the transport does not wait for one handler before
+ * handing over the next). The transport acknowledges a QoS 1/2 delivery only after the returned promise
+ * settled, in arrival order (at-least-once processing, DESIGN section 4); a rejection is logged and
+ * acknowledged, never turned into a missing acknowledgement on a live connection (DESIGN section 5).
+ */
+export type MessageHandler = (message: InboundMessage) => Promise<DeliveryOutcome | void>;
 
 /** One subscription to request from the broker. */
 export interface SubscriptionRequest {
@@ -69,6 +77,15 @@ export interface TransportCapabilities {
   readonly properties: boolean;
 }
 
+/** Options of `Transport.close()`. */
+export interface CloseOptions {
+  /**
+   * How long to wait for the deliveries already received and for unacknowledged publishes (default:
+   * the transport's own). 0 closes at once: whatever was not acknowledged is redelivered later.
+   */
+  timeoutMs?: number;
+}
+
 /** A connection to a broker, as the pipeline sees it. */
 export interface Transport {
   /** Human-readable target, for logs (`mqtt://127.0.0.1:1883`, `memory`). Never holds credentials. */
@@ -81,5 +98,5 @@ export interface Transport {
   /** Resolves when the broker accepted the message (PUBACK/PUBCOMP for QoS 1/2). */
   publish(topic: string, payload: Buffer, options?: PublishOptions): Promise<void>;
   /** Graceful disconnect: in-flight outgoing messages are flushed first. Idempotent. */
-  close(): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
 }

@@ -264,11 +264,11 @@ describe('MqttTransport: handlers and the connection', () => {
     await publisher.connect(never);
     await publisher.publish('drain/1', Buffer.from('m1'), { qos: 1 });
     await publisher.publish('drain/2', Buffer.from('m2'), { qos: 1 });
-    await sleep(200); // let m2 reach the worker, where it waits behind m1
+    await sleep(200); // let m2 reach the worker, handled while m1 waits (its ack held behind m1's)
     const closing = worker.close();
     release();
     await closing;
-    expect(seen).toEqual(['m1', 'm2']);
+    expect(seen).toEqual(['m2', 'm1']);
 
     // Both were acknowledged: the same session, resumed, gets only new messages.
     const again: string[] = [];

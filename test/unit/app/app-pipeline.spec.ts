@@ -241,10 +241,11 @@ describe('app pipeline over the in-memory transport', () => {
     expect((await app.dispatch('pipe/raw', { a: 1 })).result).toBe('object');
   });
 
-  it('refuses to publish to a topic with a wildcard and reports it as the route error', async () => {
-    const { error, published } = await app.dispatch('pipe/alert/dev-1', {});
+  it('refuses to publish to a topic with a wildcard, fails the route at once and dead-letters the message', async () => {
+    const { error, published, outcomes } = await app.dispatch('pipe/alert/dev-1', {});
     expect(error).toMatchObject({ code: 'ERR_PUBLISH_TOPIC_INVALID' });
-    expect(published).toHaveLength(0);
+    expect(outcomes[0].attempts).toBe(1);
+    expect(published.map((m) => m.topic)).toEqual(['routemq/dead-letter/pipe/alert/dev-1']);
   });
 
   it('returns no outcome for a topic no route matches', async () => {
