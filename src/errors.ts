@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   ERR_PAYLOAD_INVALID: 'A message payload could not be decoded for the route.',
   ERR_VALIDATION_FAILED: 'A payload was decoded but does not satisfy the route DTO (class-validator).',
   ERR_PAYLOAD_TOO_LARGE: 'A message payload is larger than the route accepts (MAX_PAYLOAD_BYTES).',
+  ERR_DUPLICATE_IN_PROGRESS: 'Another delivery with the same idempotency key is being processed (retried).',
   ERR_NEXT_CALLED_TWICE: 'A middleware called next() more than once.',
   ERR_HANDLER_FAILED: 'A middleware or handler threw while processing a message.',
   ERR_DEPENDENCY_UNRESOLVED:

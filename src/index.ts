@@ -33,6 +33,10 @@ export type {
 } from './transport/transport';
 
 export { REDIS, DATA_SOURCE, LOGGER, APP_CONFIG } from './container/tokens';
+export { Idempotent } from './middleware/idempotent';
+export type { IdempotentOptions } from './middleware/idempotent';
+export { MemoryIdempotencyStore, RedisIdempotencyStore } from './middleware/idempotency-store';
+export type { IdempotencyStore, ClaimResult } from './middleware/idempotency-store';
 export { RouteMQError, ConfigError, ERROR_CODES, isRouteMQError } from './errors';
 export type { ErrorCode } from './errors';
 export { inject, injectable } from 'tsyringe';

@@ -35,6 +35,7 @@ const UNAVAILABLE_CODES = new Set([
   'ENETUNREACH',
   'EAI_AGAIN',
   'ERR_NOT_CONNECTED',
+  'ERR_DUPLICATE_IN_PROGRESS',
 ]);
 const UNAVAILABLE_MESSAGES =
   /Connection is closed|Command timed out|Connection terminated|connect ECONNREFUSED|Stream isn't writeable|Reached the max retries per request limit/i;
