@@ -1,0 +1,34 @@
+import { RouteMQError } from '../errors';
+import { breaksTopicLevel } from './topic-filter';
+
+/**
+ * Builds a publish topic from a template literal, refusing any interpolated value that would change the
+ * topic's shape or break the connection: a `/`, `+`, `#` or NUL, an empty value, or a leading `$`
+ * (reserved for broker topics such as `$SYS`). Values usually come from messages: a device id of
+ * `+` would otherwise turn a publish into an invalid topic, which Mosquitto answers by dropping the
+ * whole connection [MQTT-3.3.2-2].
+ *
+ * @example
+ * ```ts
+ * await this.publisher.publish(topic`alerts/${deviceId}/temperature`, reading, { qos: 1 });
+ * topic`alerts/${'a/b'}`; // throws ERR_PUBLISH_TOPIC_INVALID
+ * ```
+ */
+export function topic(strings: TemplateStringsArray, ...values: ReadonlyArray<string | number>): string {
+  let result = strings[0];
+  values.forEach((value, i) => {
+    result += checkedLevelValue(String(value), strings.raw.join('${...}')) + strings[i + 1];
+  });
+  return result;
+}
+
+function checkedLevelValue(value: string, template: string): string {
+  if (value === '' || breaksTopicLevel(value) || value.startsWith('$')) {
+    throw new RouteMQError(
+      'ERR_PUBLISH_TOPIC_INVALID',
+      `Cannot build the topic \`${template}\`: the value ${JSON.stringify(value)} is empty, starts with '$' ` +
+        `or holds '/', '+', '#' or NUL. Validate values taken from messages before using them in topics.`,
+    );
+  }
+  return value;
+}
