@@ -9,9 +9,21 @@ export { Controller } from './decorators/controller';
 export { Topic } from './decorators/topic';
 export { UseMiddleware } from './decorators/use-middleware';
 export { Param, Payload, Ctx } from './decorators/params';
-export type { TopicOptions } from './metadata/types';
+export type { TopicOptions, PayloadValidationOptions } from './metadata/types';
 
 export { Module } from './app/module';
+export { Router } from './router/router';
+export type {
+  RouteHandler,
+  RouteHandlerFn,
+  ControllerMethod,
+  MethodName,
+  RouteRegistrar,
+  RouterOptions,
+  RouterGroupOptions,
+  RouterRouteOptions,
+  RouterRoute,
+} from './router/router-types';
 export type { ModuleOptions, Provider, ClassProvider, ValueProvider, FactoryProvider } from './app/module';
 export { createApp } from './app/create-app';
 export type { AppOptions } from './app/create-app';
@@ -40,4 +52,6 @@ export { MemoryIdempotencyStore, RedisIdempotencyStore } from './middleware/idem
 export type { IdempotencyStore, ClaimResult } from './middleware/idempotency-store';
 export { RouteMQError, ConfigError, ERROR_CODES, isRouteMQError } from './errors';
 export type { ErrorCode } from './errors';
+export { PayloadValidationError } from './validation/payload-validation-error';
+export type { PayloadConstraint } from './validation/payload-validation-error';
 export { inject, injectable } from 'tsyringe';

@@ -1,12 +1,20 @@
 import { Module } from 'routemq';
 import { ALERT_THRESHOLD, readAlertThreshold } from './common/settings';
 import { DeviceController } from './devices/device.controller';
-import { ReadingStore } from './readings/reading-store';
+import { CreateReadings1764000000000 } from './readings/create-readings.migration';
+import { Reading } from './readings/reading.entity';
+import { ReadingService } from './readings/reading-service';
 import { SensorController } from './sensors/sensor.controller';
 
-/** The example IoT back end: sensor readings in, alerts and device status out. */
+/**
+ * The example IoT back end: sensor readings in (validated, stored in `readings`), alerts and device
+ * status out. Declaring entities gives it a database: a SQLite file under DATA_DIR by default,
+ * PostgreSQL with DATABASE_URL. REDIS_URL adds a cache of each device's last reading.
+ */
 @Module({
   controllers: [SensorController, DeviceController],
-  providers: [ReadingStore, { token: ALERT_THRESHOLD, useFactory: () => readAlertThreshold() }],
+  providers: [ReadingService, { token: ALERT_THRESHOLD, useFactory: () => readAlertThreshold() }],
+  entities: [Reading],
+  migrations: [CreateReadings1764000000000],
 })
 export class AppModule {}

@@ -13,6 +13,10 @@ import type { AppConfig } from './config';
 import { describeRoutes, formatRouteLine, type RouteDescription } from './route-description';
 import type { TransportSlot } from './transport-slot';
 import type { Integration } from './integration';
+import type { ProcessMode } from './process-mode';
+import { startSupervisor } from './supervisor-mode';
+import type { Supervisor, WorkerStatus } from '../workers/supervisor';
+import { WORKER_READY } from '../workers/supervisor';
 import { warnAboutOverlaps } from './overlap-warning';
 
 /** What createApp assembled; the app only runs it. */
@@ -24,8 +28,12 @@ export interface AppParts {
   readonly executables: readonly ExecutableRoute[];
   readonly slot: TransportSlot;
   readonly publisher: MqttPublisher;
+  /** Single process, worker, or supervisor of workers (process-mode.ts). */
+  readonly mode: ProcessMode;
   /** Services started before the broker connection and stopped after it, in reverse order. */
   readonly integrations: readonly Integration[];
+  /** The script worker processes run (default: this process's entry, `process.argv[1]`). */
+  readonly workerEntry?: string;
   /** Opens the broker connection at start (default: from the configuration). */
   readonly openConnection?: () => Promise<BrokerConnection>;
 }
@@ -47,6 +55,8 @@ export class RouteMQApp {
   #connection: BrokerConnection | undefined;
   #dispatcher: Dispatcher | undefined;
   #stopping: Promise<boolean> | undefined;
+  #supervisor: Supervisor | undefined;
+  #ownsProcess = false;
 
   constructor(private readonly parts: AppParts) {}
 
@@ -69,6 +79,11 @@ export class RouteMQApp {
     return this.#dispatcher?.stats ?? createDispatchStats();
   }
 
+  /** The worker processes when this process supervises them (pid, state, restarts, routes). */
+  get workers(): WorkerStatus[] {
+    return this.#supervisor?.workers ?? [];
+  }
+
   /** The route table as people read it. */
   get routes(): RouteDescription[] {
     const shared = this.#connection?.transport.capabilities.sharedSubscriptions ?? true;
@@ -87,8 +102,14 @@ export class RouteMQApp {
     }
     this.#state = 'starting';
     try {
-      await this.#startIntegrations();
-      await this.#connectAndSubscribe();
+      const mode = this.parts.mode;
+      if (mode.kind === 'supervisor') {
+        this.#supervisor = await startSupervisor(mode, this.parts, () => this.#allWorkersFailed());
+      } else {
+        await this.#startIntegrations();
+        await this.#connectAndSubscribe();
+        if (mode.kind === 'worker') process.send?.({ type: WORKER_READY, index: mode.identity.index });
+      }
       this.#state = 'started';
     } catch (error) {
       await this.#closeConnection();
@@ -124,6 +145,7 @@ export class RouteMQApp {
 
   /** On SIGINT/SIGTERM: stop(), then exit 0 (or 1 when in-flight work could not finish in time). */
   enableShutdownHooks(signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): this {
+    this.#ownsProcess = true;
     for (const signal of signals) {
       process.once(signal, () => {
         this.logger.info({ signal }, 'shutting down: draining in-flight messages');
@@ -141,7 +163,9 @@ export class RouteMQApp {
 
   async #connectAndSubscribe(): Promise<void> {
     const { config, logger, definitions } = this.parts;
-    const open = this.parts.openConnection ?? (() => openBrokerConnection(config, logger));
+    const mode = this.parts.mode;
+    const clientId = mode.kind === 'worker' ? mode.identity.clientId : undefined;
+    const open = this.parts.openConnection ?? (() => openBrokerConnection(config, logger, clientId));
     const connection = await open();
     this.#connection = connection;
     const { transport } = connection;
@@ -174,11 +198,15 @@ export class RouteMQApp {
         'the broker has no shared subscriptions (the embedded aedes broker): shared routes are served by this process alone. Set MQTT_BROKER to Mosquitto or EMQX to share the load.',
       );
     }
-    const withWorkers = this.parts.definitions.filter((d) => d.workers > 1);
-    if (withWorkers.length > 0) {
+    const mode = this.parts.mode;
+    if (mode.kind === 'single' && mode.workersInProcess !== undefined) {
+      const routes = this.parts.definitions.filter((d) => d.workers > 1);
       this.logger.warn(
-        { routes: withWorkers.map((d) => `${d.handlerName} (workers: ${d.workers})`) },
-        'worker processes are not supervised by this version: these routes are served by this process only',
+        {
+          routes: routes.map((d) => `${d.handlerName} (workers: ${d.workers})`),
+          reason: mode.workersInProcess,
+        },
+        `no worker processes (${mode.workersInProcess}): these routes run in this process, N messages at once`,
       );
     }
   }
@@ -189,6 +217,12 @@ export class RouteMQApp {
       return true;
     }
     this.#state = 'stopping';
+    if (this.#supervisor) {
+      const clean = await this.#supervisor.stop();
+      this.#state = 'stopped';
+      this.logger.info({ workers: this.#supervisor.workers }, 'supervisor stopped');
+      return clean;
+    }
     const dispatcher = this.#dispatcher;
     dispatcher?.stopIntake();
     const drained = dispatcher ? await dispatcher.drain(this.config.shutdownTimeoutMs) : true;
@@ -204,6 +238,15 @@ export class RouteMQApp {
     this.#state = 'stopped';
     this.logger.info({ stats: dispatcher?.stats }, 'stopped');
     return drained;
+  }
+
+  /** Every worker slot crash-looped: nothing serves the routes, so the process should end (non-zero). */
+  #allWorkersFailed(): void {
+    this.logger.fatal('every worker process is crash-looping; stopping the app');
+    process.exitCode = 1;
+    void this.stop().then(() => {
+      if (this.#ownsProcess) process.exit(1);
+    });
   }
 
   async #startIntegrations(): Promise<void> {

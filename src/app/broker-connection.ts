@@ -17,7 +17,11 @@ export interface BrokerConnection {
  * MQTT_PORT (so `node dist/main.js` works on a fresh machine). aedes speaks MQTT 3.1.1 only and has no
  * shared subscriptions, so the transport says so in its capabilities.
  */
-export async function openBrokerConnection(config: AppConfig, logger: Logger): Promise<BrokerConnection> {
+export async function openBrokerConnection(
+  config: AppConfig,
+  logger: Logger,
+  clientId?: string,
+): Promise<BrokerConnection> {
   const transportLogger = logger.child({ component: 'transport' });
   if (config.broker !== undefined) {
     if (config.clientId === undefined) {
@@ -27,7 +31,7 @@ export async function openBrokerConnection(config: AppConfig, logger: Logger): P
     }
     return {
       transport: new MqttTransport(
-        transportOptions(config, config.broker, config.protocolVersion),
+        transportOptions(config, config.broker, config.protocolVersion, clientId),
         transportLogger,
       ),
     };
@@ -38,11 +42,16 @@ export async function openBrokerConnection(config: AppConfig, logger: Logger): P
     `embedded MQTT broker (aedes) listening on port ${embedded.port}; set MQTT_BROKER to use another broker`,
   );
   const url = `mqtt://127.0.0.1:${embedded.port}`;
-  const options = { ...transportOptions(config, url, 4), sharedSubscriptions: false };
+  const options = { ...transportOptions(config, url, 4, clientId), sharedSubscriptions: false };
   return { transport: new MqttTransport(options, transportLogger), embedded };
 }
 
-function transportOptions(config: AppConfig, url: string, protocolVersion: 4 | 5): MqttTransportOptions {
+function transportOptions(
+  config: AppConfig,
+  url: string,
+  protocolVersion: 4 | 5,
+  clientId?: string,
+): MqttTransportOptions {
   // A stable MQTT_CLIENT_ID means a persistent session: the broker keeps the subscriptions and the
   // QoS 1/2 messages published while this process is down or between a crash and its restart
   // (DESIGN section 4). Without one, every start is a new clean session.
@@ -51,7 +60,7 @@ function transportOptions(config: AppConfig, url: string, protocolVersion: 4 | 5
     url,
     username: config.username,
     password: config.password,
-    clientId: config.clientId ?? defaultClientId(),
+    clientId: clientId ?? config.clientId ?? defaultClientId(),
     protocolVersion,
     clean: !persistent,
     sessionExpiryInterval: persistent ? config.sessionExpirySeconds : undefined,

@@ -15,7 +15,9 @@ import { flattenModule, type Provider } from './module';
 import { registerProviders } from './providers';
 import { bindRoutes } from './route-binding';
 import { TransportSlot } from './transport-slot';
+import { chooseProcessMode, routesServedIn } from './process-mode';
 import { createIntegrations } from './integrations';
+import { routerRouteSources } from '../router/router-sources';
 
 /**
  * Options of {@link createApp}: any configuration field (overriding its environment variable), plus
@@ -32,6 +34,11 @@ export interface AppOptions extends ConfigOverrides {
   providers?: Provider[];
   /** Connect through this transport instead of MQTT_BROKER / the embedded broker. */
   transport?: Transport;
+  /**
+   * Fork worker processes for routes with `workers: N` (default true; needs MQTT_BROKER). With false,
+   * such routes run in this process with concurrency N.
+   */
+  supervise?: boolean;
 }
 
 /**
@@ -49,9 +56,17 @@ export interface AppOptions extends ConfigOverrides {
  * ```
  */
 export async function createApp(rootModule: Class, options: AppOptions = {}): Promise<RouteMQApp> {
-  const { env, logger: givenLogger, middleware = [], providers = [], transport, ...overrides } = options;
+  const {
+    env,
+    logger: givenLogger,
+    middleware = [],
+    providers = [],
+    transport,
+    supervise,
+    ...overrides
+  } = options;
   const config = loadConfig(env ?? readEnvironment(), overrides);
-  const logger = givenLogger ?? createRootLogger(config.logLevel);
+  const logger = givenLogger ?? createRootLogger(config);
   const flat = flattenModule(rootModule);
   const definitions = scanControllers(
     flat.controllers.map((c) => ({
@@ -59,7 +74,16 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
       middleware: [...middleware, ...c.moduleMiddleware],
     })),
     { defaultGroup: config.groupName, defaultWorkers: config.workerCount },
+    routerRouteSources(
+      flat.routers.map((r) => ({ router: r.router, middleware: [...middleware, ...r.moduleMiddleware] })),
+    ),
   );
+  const mode = chooseProcessMode(definitions, config, {
+    supervise,
+    customTransport: !!transport,
+    env: process.env,
+  });
+  const served = routesServedIn(mode, definitions);
   const slot = new TransportSlot();
   const publisher = new MqttPublisher(slot);
   const container = createAppContainer(config, logger, publisher);
@@ -67,14 +91,16 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
   for (const integration of integrations) integration.register(container, logger);
   registerProviders(container, flat.providers);
   registerProviders(container, providers);
-  const executables = bindRoutes(definitions, container, config);
+  const workersInProcess = mode.kind === 'single' && mode.workersInProcess !== undefined;
+  const executables = bindRoutes(served, container, { ...config, workersInProcess });
   const openConnection = transport ? async (): Promise<BrokerConnection> => ({ transport }) : undefined;
   return new RouteMQApp({
     config,
     logger,
     container,
-    definitions,
+    definitions: served,
     executables,
+    mode,
     slot,
     publisher,
     integrations,

@@ -2,6 +2,9 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { ConfigError } from '../errors';
 import type { Class } from '../metadata/types';
 import type { MiddlewareClass } from '../pipeline/middleware';
+import { callerSite } from '../discovery/call-site';
+import { discover } from '../discovery/discover';
+import type { Router } from '../router/router';
 
 /** Registers `token` to build an instance of `useClass` (a singleton unless `singleton: false`). */
 export interface ClassProvider<T = unknown> {
@@ -40,9 +43,18 @@ export interface ModuleOptions {
   entities?: Class[];
   /** TypeORM migrations (classes, or globs of compiled files) run by `app.start()`. */
   migrations?: Array<Class | string>;
+  /** Routers whose routes join the app (the programmatic style; docs/routing.md#routers). */
+  routers?: Router[];
+  /**
+   * Folders whose files are all loaded; their exported controllers, routers and modules join this
+   * module. Relative to the file declaring the module, or absolute (docs/routing.md#discovery).
+   */
+  discover?: string[];
 }
 
 const modules = new WeakMap<object, ModuleOptions>();
+/** The file that declared each module with `discover`: its folders are relative to it. */
+const declaringFiles = new WeakMap<object, string>();
 
 /**
  * Groups controllers, providers and middleware; `imports` pulls other modules in (their providers are
@@ -55,8 +67,10 @@ const modules = new WeakMap<object, ModuleOptions>();
  * ```
  */
 export function Module(options: ModuleOptions): ClassDecorator {
+  const file = options.discover ? callerSite()?.file : undefined;
   return (target) => {
     modules.set(target, options);
+    if (file) declaringFiles.set(target, file);
   };
 }
 
@@ -73,6 +87,11 @@ export interface FlatModule {
   /** TypeORM entities and migrations of every module. */
   readonly entities: readonly Class[];
   readonly migrations: readonly (Class | string)[];
+  /** Routers of every module, with the middleware of the module that declared them. */
+  readonly routers: readonly {
+    readonly router: Router;
+    readonly moduleMiddleware: readonly MiddlewareClass[];
+  }[];
 }
 
 /** Walks `root` and its imports depth-first; throws one ConfigError naming every bad entry. */
@@ -83,6 +102,7 @@ export function flattenModule(root: Class): FlatModule {
   const providers: Provider[] = [];
   const entities: Class[] = [];
   const migrations: (Class | string)[] = [];
+  const routers: { router: Router; moduleMiddleware: readonly MiddlewareClass[] }[] = [];
   const visit = (moduleClass: unknown, path: string) => {
     if (typeof moduleClass !== 'function' || !modules.has(moduleClass)) {
       problems.push(
@@ -94,16 +114,27 @@ export function flattenModule(root: Class): FlatModule {
     seen.add(moduleClass);
     const options = modules.get(moduleClass) as ModuleOptions;
     (options.imports ?? []).forEach((imported, i) => visit(imported, `${moduleClass.name}.imports[${i}]`));
+    const found = discoverFor(moduleClass as Class, options);
+    problems.push(...found.problems.map((p) => `${moduleClass.name}: ${p}`));
+    found.modules.forEach((m) => visit(m, `${moduleClass.name}.discover`));
     const middleware = options.middleware ?? [];
-    for (const controller of options.controllers ?? [])
+    for (const controller of [...(options.controllers ?? []), ...found.controllers])
       controllers.push({ controller, moduleMiddleware: middleware });
+    for (const router of [...(options.routers ?? []), ...found.routers])
+      if (!routers.some((r) => r.router === router)) routers.push({ router, moduleMiddleware: middleware });
     providers.push(...(options.providers ?? []));
     entities.push(...(options.entities ?? []));
     migrations.push(...(options.migrations ?? []));
   };
   visit(root, 'createApp');
   if (problems.length > 0) throw new ConfigError('ERR_MODULE_INVALID', problems, 'Invalid module graph');
-  return { controllers, providers, entities, migrations };
+  return { controllers, providers, entities, migrations, routers };
+}
+
+function discoverFor(moduleClass: Class, options: ModuleOptions): ReturnType<typeof discover> {
+  if (!options.discover?.length) return { controllers: [], routers: [], modules: [], problems: [] };
+  const file = declaringFiles.get(moduleClass) ?? `${process.cwd()}/index.js`;
+  return discover(file, options.discover, (value) => typeof value === 'function' && modules.has(value));
 }
 
 function describe(value: unknown): string {

@@ -17,7 +17,7 @@ import { routePolicyOf, type PolicyDefaults } from './route-policy';
 export function bindRoutes(
   routes: readonly RouteDefinition[],
   container: DependencyContainer,
-  defaults: PolicyDefaults,
+  defaults: PolicyDefaults & { readonly workersInProcess?: boolean },
 ): ExecutableRoute[] {
   const instances = new Map<Class, unknown>();
   const problems: string[] = [];
@@ -64,7 +64,7 @@ function executable(
   route: RouteDefinition,
   controller: Record<string, BoundHandler>,
   middleware: Middleware[],
-  defaults: PolicyDefaults,
+  defaults: PolicyDefaults & { readonly workersInProcess?: boolean },
 ): ExecutableRoute {
   const handler = controller[route.method].bind(controller) as BoundHandler;
   const reply = route.reply;
@@ -77,7 +77,7 @@ function executable(
       handler,
       route.params.map((param) => argumentSpec(param, route)),
     ),
-    ...routePolicyOf(route, defaults),
+    ...routePolicyOf(route, defaults, defaults.workersInProcess),
   };
   return bound;
 }

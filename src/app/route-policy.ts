@@ -18,10 +18,16 @@ export type PolicyDefaults = Pick<
  * first, then the app's defaults. The dead-letter topic is `<DEAD_LETTER_TOPIC>/<original topic>`
  * unless the route names one (or `false`: failures are only logged).
  */
-export function routePolicyOf(route: RouteDefinition, defaults: PolicyDefaults): RoutePolicy {
+export function routePolicyOf(
+  route: RouteDefinition,
+  defaults: PolicyDefaults,
+  workersInProcess = false,
+): RoutePolicy {
   const { concurrency, retry = {}, deadLetter, maxPayloadBytes } = route.options;
+  const limit = concurrency ?? defaults.concurrency;
   return {
-    limiter: new Limiter(concurrency ?? defaults.concurrency),
+    // Without worker processes, `workers: N` becomes N messages at once in this process.
+    limiter: new Limiter(workersInProcess ? Math.max(limit, route.workers) : limit),
     retry: {
       attempts: retry.attempts ?? defaults.retryAttempts,
       delayMs: retry.delayMs ?? defaults.retryDelayMs,

@@ -1,9 +1,12 @@
 import type { InjectionToken } from 'tsyringe';
 import type { RouteMQApp } from '../app/application';
+import { RouteMQError } from '../errors';
 import type { RouteOutcome } from '../pipeline/dispatcher';
 import { matchesFilter } from '../routing/topic-filter';
 import type { MemoryBroker } from '../transport/memory-broker';
-import type { MessageProperties, QoS } from '../transport/transport';
+import type { InboundMessage, MessageProperties, QoS } from '../transport/transport';
+import { dispatchThroughBroker } from './broker-dispatch';
+import type { ClaimingTransport } from './claiming-transport';
 import type { PublishedMessage, RecordingTransport } from './recording-transport';
 
 /** Options of one dispatched test message. */
@@ -11,6 +14,8 @@ export interface DispatchOptions {
   qos?: QoS;
   retain?: boolean;
   properties?: MessageProperties;
+  /** Against a real broker: how long to wait for the matching routes to report (default 10000 ms). */
+  timeoutMs?: number;
 }
 
 /** What one dispatched message did. */
@@ -26,15 +31,39 @@ export interface DispatchResult {
 }
 
 /**
- * A started app over an in-memory broker: no sockets, the real container, scanner, middleware and
- * handlers. Made by {@link createTestApp}.
+ * A started app with the real container, scanner, middleware and handlers: over an in-memory broker (no
+ * sockets), or over a real broker when {@link createTestApp} was given one. Made by createTestApp.
+ *
+ * @example
+ * ```ts
+ * const t = await createTestApp(AppModule);
+ * const { result, published } = await t.dispatch('devices/d1/status/get', {});
+ * await t.close();
+ * ```
  */
 export class TestApp {
   constructor(
     readonly app: RouteMQApp,
-    readonly broker: MemoryBroker,
+    private readonly memoryBroker: MemoryBroker | undefined,
     private readonly recorder: RecordingTransport,
+    private readonly claiming?: ClaimingTransport,
   ) {}
+
+  /** `memory` (no sockets) or `broker` (a real broker: `broker` option or ROUTEMQ_TEST_BROKER). */
+  get mode(): 'memory' | 'broker' {
+    return this.claiming ? 'broker' : 'memory';
+  }
+
+  /** The in-memory broker (publish to it to reach the app as a device would). Memory mode only. */
+  get broker(): MemoryBroker {
+    if (!this.memoryBroker) {
+      throw new RouteMQError(
+        'ERR_APP_STATE',
+        'This test app runs against a real broker (broker option or ROUTEMQ_TEST_BROKER): it has no memory broker.',
+      );
+    }
+    return this.memoryBroker;
+  }
 
   /** Everything the app published so far, in order. */
   get published(): readonly PublishedMessage[] {
@@ -46,13 +75,19 @@ export class TestApp {
     return this.app.container.resolve(token);
   }
 
+  /** What the app published on topics matching `filter` (MQTT wildcards allowed), in order. */
+  publishedOn(filter: string): PublishedMessage[] {
+    return this.recorder.published.filter((m) => matchesFilter(filter, m.topic));
+  }
+
   /**
    * Runs a message through the route table, middleware and handlers, as if the broker delivered it,
-   * and resolves when every route finished. Objects are sent as JSON, strings as UTF-8.
+   * and resolves when every route finished. Objects are sent as JSON, strings as UTF-8. Against a real
+   * broker the message is published for real and the routes' outcomes are awaited.
    */
   async dispatch(topic: string, payload: unknown, options: DispatchOptions = {}): Promise<DispatchResult> {
     const before = this.recorder.published.length;
-    const outcomes = await this.app.dispatch({
+    const message: InboundMessage = {
       topic,
       payload: toBuffer(payload),
       qos: options.qos ?? 0,
@@ -60,7 +95,15 @@ export class TestApp {
       dup: false,
       messageId: (options.qos ?? 0) > 0 ? 1 : undefined,
       properties: options.properties ?? {},
-    });
+    };
+    const outcomes = this.claiming
+      ? await dispatchThroughBroker(this.app, this.claiming, {
+          topic,
+          payload: message.payload,
+          message,
+          timeoutMs: options.timeoutMs ?? 10_000,
+        })
+      : await this.app.dispatch(message);
     const failed = outcomes.find((o) => o.error !== undefined);
     return {
       outcomes,

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { DATA_SOURCE, PayloadValidationError } from 'routemq';
+import { createTestApp, type TestApp } from 'routemq/testing';
+import type { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { Reading } from '../../src/readings/reading.entity';
+
+describe('example app without a broker (routemq/testing, in-memory SQLite)', () => {
+  let t: TestApp;
+  const rows = () => t.resolve<DataSource>(DATA_SOURCE).getRepository(Reading).find();
+  beforeAll(async () => {
+    // An in-memory database per test app: nothing on disk, nothing shared between runs.
+    t = await createTestApp(AppModule, { databaseUrl: 'sqlite::memory:' });
+  });
+  afterAll(() => t.close());
+
+  it('stores a valid reading and raises an alert above the threshold', async () => {
+    const { error, published } = await t.dispatch('sensors/d1/data', { temperature: 70, humidity: 30 });
+    expect(error).toBeUndefined();
+    expect(published.map((m) => [m.topic, m.json])).toEqual([
+      ['alerts/d1', { device_id: 'd1', temperature: 70 }],
+    ]);
+    expect(await rows()).toMatchObject([{ device_id: 'd1', temperature: 70, humidity: 30 }]);
+  });
+
+  it('refuses an invalid reading before the handler runs', async () => {
+    const before = (await rows()).length;
+    const { error, published } = await t.dispatch('sensors/d2/data', { temperature: 99, humidity: 101 });
+    expect(error).toBeInstanceOf(PayloadValidationError);
+    expect((error as PayloadValidationError).constraints).toEqual([
+      { path: 'humidity', constraints: { max: 'humidity must not be greater than 100' } },
+    ]);
+    expect(published.filter((m) => m.topic.startsWith('alerts/'))).toEqual([]);
+    expect(await rows()).toHaveLength(before);
+  });
+
+  it('answers the status from the database when REDIS_URL is unset', async () => {
+    const { result } = await t.dispatch('devices/d1/status/get', '');
+    expect(result).toMatchObject({
+      device_id: 'd1',
+      seen: true,
+      source: 'database',
+      last: { temperature: 70 },
+    });
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The DTO path of `@Payload()`: class-transformer builds the instance, class-validator checks it.
+ * This is the only file that imports the two libraries, and it is loaded only when some route has a
+ * DTO parameter (payload-converter.ts requires it lazily), so apps without DTOs never pay for them.
+ * @module
+ */
+import { plainToInstance, type ClassConstructor, type ClassTransformOptions } from 'class-transformer';
+import { getMetadataStorage, validate, type ValidatorOptions } from 'class-validator';
+import { ConfigError, RouteMQError } from '../errors';
+import type { Class, PayloadValidationOptions } from '../metadata/types';
+import type { PayloadConverter } from '../pipeline/handler-arguments';
+import { flattenValidationErrors } from './flatten-validation-errors';
+import { PayloadValidationError } from './payload-validation-error';
+import { parseJsonObject } from './safe-json';
+
+/**
+ * Builds the converter of one DTO route. Everything that does not depend on the message (option
+ * objects, the check that the DTO has rules) is done here, once, at boot.
+ *
+ * @example
+ * ```ts
+ * const convert = createDtoConverter(SensorReadingDto, { forbidNonWhitelisted: false }, 'SensorController.data');
+ * const reading = await convert(ctx); // a SensorReadingDto, or throws PayloadValidationError
+ * ```
+ */
+export function createDtoConverter(
+  dto: Class,
+  options: PayloadValidationOptions = {},
+  where: string,
+): PayloadConverter {
+  const validatorOptions = validatorOptionsOf(options);
+  checkDtoHasRules(dto, validatorOptions, where);
+  const transformOptions: ClassTransformOptions = Object.freeze({
+    enableImplicitConversion: options.enableImplicitConversion ?? false,
+  });
+  const target = dto as unknown as ClassConstructor<object>;
+  return async (ctx) => {
+    const plain = parseJsonObject(ctx.packet.payload, where);
+    const instance = toInstance(target, plain, transformOptions, where);
+    const errors = await validate(instance, validatorOptions);
+    if (errors.length > 0) throw new PayloadValidationError(where, dto.name, flattenValidationErrors(errors));
+    return instance;
+  };
+}
+
+function validatorOptionsOf(options: PayloadValidationOptions): ValidatorOptions {
+  return Object.freeze({
+    whitelist: options.whitelist ?? true,
+    forbidNonWhitelisted: options.forbidNonWhitelisted ?? true,
+    forbidUnknownValues: options.forbidUnknownValues ?? true,
+    skipMissingProperties: options.skipMissingProperties ?? false,
+    skipNullProperties: options.skipNullProperties ?? false,
+    skipUndefinedProperties: options.skipUndefinedProperties ?? false,
+    stopAtFirstError: options.stopAtFirstError ?? false,
+    groups: options.groups,
+    // Errors must not hold the payload or its values: they are logged and dead-lettered.
+    validationError: { target: false, value: false },
+  });
+}
+
+/**
+ * A DTO without class-validator decorators would fail every message under the default options
+ * (whitelist rejects every property): say so at boot instead.
+ */
+function checkDtoHasRules(dto: Class, options: ValidatorOptions, where: string): void {
+  if (!options.whitelist && !options.forbidUnknownValues) return;
+  const rules = getMetadataStorage().getTargetValidationMetadatas(dto, '', false, false, options.groups);
+  if (rules.length > 0) return;
+  throw new ConfigError('ERR_ROUTE_INVALID', [
+    `${where}: the @Payload() type ${dto.name} has no class-validator decorators, so every message would fail validation. ` +
+      `Decorate its properties (@IsNumber(), @IsString(), @IsOptional(), @Allow()...), or type the parameter with an interface to receive plain JSON. ` +
+      `(If it is decorated, the decorators come from another copy of class-validator: deduplicate it with npm dedupe.)`,
+  ]);
+}
+
+function toInstance(
+  dto: ClassConstructor<object>,
+  plain: Record<string, unknown>,
+  options: ClassTransformOptions,
+  where: string,
+): object {
+  try {
+    return plainToInstance(dto, plain, options);
+  } catch (error) {
+    // A DTO constructor or @Transform that throws, or a payload nested deeper than the stack allows.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RouteMQError(
+      'ERR_PAYLOAD_INVALID',
+      `${where}: the payload could not be turned into a ${dto.name} (${reason}). Fix: send a JSON object with the fields of ${dto.name}.`,
+      { cause: error },
+    );
+  }
+}
