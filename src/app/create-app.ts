@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
 import { APP_CONFIG, LOGGER } from '../container/tokens';
-import { scanControllers } from '../metadata/scanner';
 import type { Class } from '../metadata/types';
 import type { MiddlewareClass } from '../pipeline/middleware';
 import { MqttPublisher } from '../transport/publisher';
@@ -17,7 +16,7 @@ import { bindRoutes } from './route-binding';
 import { TransportSlot } from './transport-slot';
 import { chooseProcessMode, routesServedIn } from './process-mode';
 import { createIntegrations } from './integrations';
-import { routerRouteSources } from '../router/router-sources';
+import { scanModuleRoutes } from '../router/scan-module';
 
 /**
  * Options of {@link createApp}: any configuration field (overriding its environment variable), plus
@@ -68,16 +67,10 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
   const config = loadConfig(env ?? readEnvironment(), overrides);
   const logger = givenLogger ?? createRootLogger(config);
   const flat = flattenModule(rootModule);
-  const definitions = scanControllers(
-    flat.controllers.map((c) => ({
-      controller: c.controller,
-      middleware: [...middleware, ...c.moduleMiddleware],
-    })),
-    { defaultGroup: config.groupName, defaultWorkers: config.workerCount },
-    routerRouteSources(
-      flat.routers.map((r) => ({ router: r.router, middleware: [...middleware, ...r.moduleMiddleware] })),
-    ),
-  );
+  const definitions = scanModuleRoutes(flat, middleware, {
+    defaultGroup: config.groupName,
+    defaultWorkers: config.workerCount,
+  });
   const mode = chooseProcessMode(definitions, config, {
     supervise,
     customTransport: !!transport,
@@ -87,7 +80,8 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
   const slot = new TransportSlot();
   const publisher = new MqttPublisher(slot);
   const container = createAppContainer(config, logger, publisher);
-  const integrations = createIntegrations(config, flat);
+  const ownsSchema = mode.kind !== 'worker' || mode.identity.index === 0;
+  const integrations = createIntegrations(config, flat, ownsSchema);
   for (const integration of integrations) integration.register(container, logger);
   registerProviders(container, flat.providers);
   registerProviders(container, providers);

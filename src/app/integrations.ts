@@ -14,14 +14,14 @@ type DatabaseModule = typeof import('../integrations/database-integration');
  * const integrations = createIntegrations(config, flattenModule(AppModule));
  * ```
  */
-export function createIntegrations(config: AppConfig, modules: FlatModule): Integration[] {
+export function createIntegrations(config: AppConfig, modules: FlatModule, ownsSchema = true): Integration[] {
   const integrations: Integration[] = [];
   const redisUrl = config.redisUrl;
   if (redisUrl !== undefined) {
     integrations.push(loadRedis().createRedisIntegration({ ...config, redisUrl }));
   }
   if (config.databaseUrl !== undefined || modules.entities.length > 0) {
-    integrations.push(loadDatabase().createDatabaseIntegration(config, modules));
+    integrations.push(loadDatabase().createDatabaseIntegration({ ...config, ownsSchema }, modules));
   }
   return integrations;
 }

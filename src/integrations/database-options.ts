@@ -8,7 +8,14 @@ import { sqliteFileOf } from './sqlite-defaults';
 export type DatabaseSettings = Pick<
   AppConfig,
   'databaseUrl' | 'dataDir' | 'databaseSynchronize' | 'databaseMigrations'
->;
+> & {
+  /**
+   * False in worker processes other than worker 0: one process changes the schema (synchronize,
+   * migrations), the others only use it, so workers never race on DDL (the supervisor starts worker 0
+   * first and waits for it).
+   */
+  readonly ownsSchema?: boolean;
+};
 
 /** Entities and migrations declared by the app's modules. */
 export interface DatabaseSources {
@@ -71,8 +78,8 @@ export function dataSourceOptions(
   const common = {
     entities: [...sources.entities],
     migrations,
-    migrationsRun: migrations.length > 0,
-    synchronize: settings.databaseSynchronize ?? target.kind === 'sqlite',
+    migrationsRun: settings.ownsSchema !== false && migrations.length > 0,
+    synchronize: settings.ownsSchema !== false && (settings.databaseSynchronize ?? target.kind === 'sqlite'),
     logger,
   };
   if (target.kind === 'sqlite') {

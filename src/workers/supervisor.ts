@@ -84,7 +84,11 @@ export class Supervisor {
         `worker ${slot.assignment.index} serves ${slot.assignment.routes.join(', ')}`,
       );
     }
-    await Promise.all(this.#slots.map((slot) => this.#spawn(slot)));
+    // Worker 0 first: it alone changes the database schema (synchronize, migrations), and the others
+    // must not start handling messages before that is done.
+    const [first, ...others] = this.#slots;
+    if (first) await this.#spawn(first);
+    await Promise.all(others.map((slot) => this.#spawn(slot)));
   }
 
   /** SIGTERM to every worker, then waits (bounded) for them; true when all exited with code 0. */
