@@ -16,7 +16,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/test/unit/**/*.spec.ts', '<rootDir>/example-app/test/unit/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/test/unit/**/*.spec.ts',
+        '<rootDir>/test/docs/**/*.spec.ts',
+        '<rootDir>/example-app/test/unit/**/*.spec.ts',
+      ],
     },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.spec.ts'] },
     {

@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   ERR_INTEGRATION_START_FAILED:
     'Redis or the database could not be started (unreachable, refused, missing driver, failed migration).',
   ERR_APP_STATE: 'An application method was called in the wrong state (start twice, dispatch before init).',
+  ERR_RATE_LIMITED: 'A message exceeded a RateLimit middleware and was dead-lettered (onLimit: dead-letter).',
+  ERR_HTTP_LISTEN_FAILED: 'The HTTP endpoint (HTTP_PORT) could not listen: the port is taken or not allowed.',
 } as const;
 
 /** A RouteMQ error code (see {@link ERROR_CODES}). */

@@ -50,6 +50,21 @@ export { Idempotent } from './middleware/idempotent';
 export type { IdempotentOptions } from './middleware/idempotent';
 export { MemoryIdempotencyStore, RedisIdempotencyStore } from './middleware/idempotency-store';
 export type { IdempotencyStore, ClaimResult } from './middleware/idempotency-store';
+export { RateLimit, RATE_LIMIT_STORE } from './middleware/rate-limit';
+export type { RateLimitOptions } from './middleware/rate-limit';
+export type { RateLimitKey } from './middleware/rate-limit-key';
+export { MemoryRateLimitStore } from './middleware/rate-limit-store';
+export type {
+  RateLimitAlgorithm,
+  RateLimitRule,
+  RateLimitDecision,
+  RateLimitStore,
+} from './middleware/rate-limit-store';
+export { RedisRateLimitStore } from './middleware/rate-limit-redis-store';
+export { RATE_LIMIT_EVENTS } from './middleware/rate-limit-events';
+export type { RateLimitEvents, RateLimitAction } from './middleware/rate-limit-events';
+export { currentTrace } from './observability/trace-context';
+export type { TraceContext } from './observability/trace-context';
 export { RouteMQError, ConfigError, ERROR_CODES, isRouteMQError } from './errors';
 export type { ErrorCode } from './errors';
 export { PayloadValidationError } from './validation/payload-validation-error';

@@ -18,6 +18,7 @@ import { startSupervisor } from './supervisor-mode';
 import type { Supervisor, WorkerStatus } from '../workers/supervisor';
 import { WORKER_READY } from '../workers/supervisor';
 import { warnAboutOverlaps } from './overlap-warning';
+import type { AppObservability } from '../observability/observability';
 
 /** What createApp assembled; the app only runs it. */
 export interface AppParts {
@@ -36,6 +37,8 @@ export interface AppParts {
   readonly workerEntry?: string;
   /** Opens the broker connection at start (default: from the configuration). */
   readonly openConnection?: () => Promise<BrokerConnection>;
+  /** Metrics, readiness, the HTTP endpoint (HTTP_PORT) and tracing (docs/operations.md). */
+  readonly observability?: AppObservability;
 }
 
 type State = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
@@ -79,6 +82,11 @@ export class RouteMQApp {
     return this.#dispatcher?.stats ?? createDispatchStats();
   }
 
+  /** Port of the HTTP endpoint (/metrics, /health, /ready) once started; undefined without HTTP_PORT. */
+  get httpPort(): number | undefined {
+    return this.parts.observability?.port;
+  }
+
   /** The worker processes when this process supervises them (pid, state, restarts, routes). */
   get workers(): WorkerStatus[] {
     return this.#supervisor?.workers ?? [];
@@ -101,10 +109,14 @@ export class RouteMQApp {
       );
     }
     this.#state = 'starting';
+    const observability = this.parts.observability;
     try {
+      // First: /health answers (and /ready says no) while the rest starts.
+      await observability?.start();
       const mode = this.parts.mode;
       if (mode.kind === 'supervisor') {
         this.#supervisor = await startSupervisor(mode, this.parts, () => this.#allWorkersFailed());
+        observability?.serveWorkers(this.#supervisor);
       } else {
         await this.#startIntegrations();
         await this.#connectAndSubscribe();
@@ -114,6 +126,7 @@ export class RouteMQApp {
     } catch (error) {
       await this.#closeConnection();
       await this.#stopIntegrations();
+      await observability?.stop();
       this.#state = 'stopped';
       throw error;
     }
@@ -165,7 +178,10 @@ export class RouteMQApp {
     const { config, logger, definitions } = this.parts;
     const mode = this.parts.mode;
     const clientId = mode.kind === 'worker' ? mode.identity.clientId : undefined;
-    const open = this.parts.openConnection ?? (() => openBrokerConnection(config, logger, clientId));
+    const observability = this.parts.observability;
+    const open =
+      this.parts.openConnection ??
+      (() => openBrokerConnection(config, logger, clientId, observability?.transport));
     const connection = await open();
     this.#connection = connection;
     const { transport } = connection;
@@ -178,11 +194,14 @@ export class RouteMQApp {
       logger,
       publish: (topic, payload, options) => this.parts.publisher.publish(topic, payload, options),
       useSubscriptionIds: transport.capabilities.subscriptionIdentifiers,
+      observer: observability?.dispatch,
+      jsonLimits: { maxDepth: config.maxJsonDepth, maxKeys: config.maxJsonKeys },
     });
     this.#dispatcher = dispatcher;
     this.parts.slot.attach(transport);
     await transport.connect(dispatcher.handle);
     await transport.subscribe(table.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos, id: s.id })));
+    observability?.started(definitions.map((d) => d.handlerName));
     logger.info(
       { broker: transport.description, routes: definitions.length },
       `connected; serving ${definitions.length} routes`,
@@ -217,8 +236,11 @@ export class RouteMQApp {
       return true;
     }
     this.#state = 'stopping';
+    // Not ready from now on, so that a load balancer or Kubernetes stops sending work here.
+    this.parts.observability?.draining();
     if (this.#supervisor) {
       const clean = await this.#supervisor.stop();
+      await this.parts.observability?.stop();
       this.#state = 'stopped';
       this.logger.info({ workers: this.#supervisor.workers }, 'supervisor stopped');
       return clean;
@@ -235,6 +257,7 @@ export class RouteMQApp {
     // Past the bound, close at once: the acks of unfinished messages must not go out (redelivery).
     await this.#closeConnection(drained ? undefined : 0);
     await this.#stopIntegrations();
+    await this.parts.observability?.stop();
     this.#state = 'stopped';
     this.logger.info({ stats: dispatcher?.stats }, 'stopped');
     return drained;

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../transport/embedded-broker';
 import { MqttTransport, type MqttTransportOptions } from '../transport/mqtt-transport';
+import type { TransportObserver } from '../transport/mqtt-transport-options';
+import { readTlsOptions } from '../transport/tls-options';
 import type { Transport } from '../transport/transport';
 import type { AppConfig } from './config';
 
@@ -21,6 +23,7 @@ export async function openBrokerConnection(
   config: AppConfig,
   logger: Logger,
   clientId?: string,
+  observer?: TransportObserver,
 ): Promise<BrokerConnection> {
   const transportLogger = logger.child({ component: 'transport' });
   if (config.broker !== undefined) {
@@ -29,12 +32,14 @@ export async function openBrokerConnection(
         'MQTT_CLIENT_ID is unset: clean session, so QoS 1 messages sent while this process is down are not kept for it. Set a stable MQTT_CLIENT_ID per process for at-least-once across restarts.',
       );
     }
-    return {
-      transport: new MqttTransport(
-        transportOptions(config, config.broker, config.protocolVersion, clientId),
-        transportLogger,
-      ),
-    };
+    const options = transportOptions(config, config.broker, config.protocolVersion, clientId);
+    const tls = readTlsOptions(config);
+    if (tls?.rejectUnauthorized === false) {
+      logger.warn(
+        'MQTT_TLS_REJECT_UNAUTHORIZED=false: the broker certificate is not verified, so anyone on the path can pose as the broker. Give its CA with MQTT_CA_FILE instead.',
+      );
+    }
+    return { transport: new MqttTransport({ ...options, tls, observer }, transportLogger) };
   }
   const embedded = await startEmbeddedBroker({ port: config.port });
   logger.info(
@@ -42,7 +47,7 @@ export async function openBrokerConnection(
     `embedded MQTT broker (aedes) listening on port ${embedded.port}; set MQTT_BROKER to use another broker`,
   );
   const url = `mqtt://127.0.0.1:${embedded.port}`;
-  const options = { ...transportOptions(config, url, 4, clientId), sharedSubscriptions: false };
+  const options = { ...transportOptions(config, url, 4, clientId), sharedSubscriptions: false, observer };
   return { transport: new MqttTransport(options, transportLogger), embedded };
 }
 

@@ -59,6 +59,12 @@ export function parseInteger(raw: unknown, fallback: number, min: number, max: n
   return { value };
 }
 
+/** A whole number within [min, max], or undefined when unset (a feature that is off by default). */
+export function parseOptionalInteger(raw: unknown, min: number, max: number): Parsed<number | undefined> {
+  if (isBlank(raw)) return { value: undefined };
+  return parseInteger(raw, min, min, max);
+}
+
 /** A pino log level. */
 export function parseLogLevel(raw: unknown): Parsed<LogLevel> {
   if (isBlank(raw)) return { value: 'info' };

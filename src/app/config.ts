@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { parsePemFile, tlsProblems } from '../transport/tls-options';
 import {
   parseBoolean,
   parseBroker,
@@ -6,6 +7,7 @@ import {
   parseInteger,
   parseList,
   parseLogLevel,
+  parseOptionalInteger,
   parseSharePrefix,
   parseText,
   parseTextOr,
@@ -79,6 +81,22 @@ export interface AppConfig {
   readonly databaseMigrations: readonly string[];
   /** REDIS_COMMAND_TIMEOUT_MS: a Redis command without a reply by then fails (default 2000). */
   readonly redisCommandTimeoutMs: number;
+  /** HTTP_PORT: port of /metrics, /health and /ready (0 picks a free one); unset: no HTTP endpoint. */
+  readonly httpPort?: number;
+  /** HTTP_HOST: address the HTTP endpoint listens on (default `0.0.0.0`). */
+  readonly httpHost: string;
+  /** MQTT_CA_FILE: PEM file of the CA(s) that signed the broker's certificate (default: Node's CAs). */
+  readonly caFile?: string;
+  /** MQTT_CERT_FILE: PEM client certificate for mutual TLS (with MQTT_KEY_FILE). */
+  readonly certFile?: string;
+  /** MQTT_KEY_FILE: PEM private key of the client certificate. */
+  readonly keyFile?: string;
+  /** MQTT_TLS_REJECT_UNAUTHORIZED: verify the broker's certificate (default true; false refused in production). */
+  readonly tlsRejectUnauthorized: boolean;
+  /** MAX_JSON_DEPTH: deepest JSON nesting accepted, checked before parsing (default 32). */
+  readonly maxJsonDepth: number;
+  /** MAX_JSON_KEYS: most object keys in one JSON payload, checked before parsing (default 10000). */
+  readonly maxJsonKeys: number;
 }
 
 /** `createApp` options that override the environment, field by field. */
@@ -118,6 +136,14 @@ export const CONFIG_VARIABLES: Readonly<Record<keyof AppConfig, string>> = {
   databaseSynchronize: 'DATABASE_SYNCHRONIZE',
   databaseMigrations: 'DATABASE_MIGRATIONS',
   redisCommandTimeoutMs: 'REDIS_COMMAND_TIMEOUT_MS',
+  httpPort: 'HTTP_PORT',
+  httpHost: 'HTTP_HOST',
+  caFile: 'MQTT_CA_FILE',
+  certFile: 'MQTT_CERT_FILE',
+  keyFile: 'MQTT_KEY_FILE',
+  tlsRejectUnauthorized: 'MQTT_TLS_REJECT_UNAUTHORIZED',
+  maxJsonDepth: 'MAX_JSON_DEPTH',
+  maxJsonKeys: 'MAX_JSON_KEYS',
 };
 
 /**
@@ -178,7 +204,16 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     databaseSynchronize: read('databaseSynchronize', (raw) => parseBoolean(raw, undefined)),
     databaseMigrations: read('databaseMigrations', parseList),
     redisCommandTimeoutMs: read('redisCommandTimeoutMs', (raw) => parseInteger(raw, 2000, 1, 600_000)),
+    httpPort: read('httpPort', (raw) => parseOptionalInteger(raw, 0, 65535)),
+    httpHost: read('httpHost', (raw) => parseTextOr(raw, '0.0.0.0')),
+    caFile: read('caFile', parsePemFile),
+    certFile: read('certFile', parsePemFile),
+    keyFile: read('keyFile', parsePemFile),
+    tlsRejectUnauthorized: read('tlsRejectUnauthorized', (raw) => parseBoolean(raw, true)),
+    maxJsonDepth: read('maxJsonDepth', (raw) => parseInteger(raw, 32, 1, 100_000)),
+    maxJsonKeys: read('maxJsonKeys', (raw) => parseInteger(raw, 10_000, 1, 100_000_000)),
   };
+  problems.push(...tlsProblems(config, env));
   if (problems.length > 0) {
     throw new ConfigError(
       'ERR_CONFIG_INVALID',

@@ -17,6 +17,10 @@ import { TransportSlot } from './transport-slot';
 import { chooseProcessMode, routesServedIn } from './process-mode';
 import { createIntegrations } from './integrations';
 import { scanModuleRoutes } from '../router/scan-module';
+import { AppObservability } from '../observability/observability';
+import { TracingTransport } from '../observability/tracing-transport';
+import { RATE_LIMIT_EVENTS } from '../middleware/rate-limit-events';
+import { registerRateLimitStore } from '../middleware/rate-limit';
 
 /**
  * Options of {@link createApp}: any configuration field (overriding its environment variable), plus
@@ -78,11 +82,15 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
   });
   const served = routesServedIn(mode, definitions);
   const slot = new TransportSlot();
-  const publisher = new MqttPublisher(slot);
+  // Publishes made while a traced message is handled carry its traceparent (docs/operations.md).
+  const publisher = new MqttPublisher(new TracingTransport(slot));
   const container = createAppContainer(config, logger, publisher);
   const ownsSchema = mode.kind !== 'worker' || mode.identity.index === 0;
   const integrations = createIntegrations(config, flat, ownsSchema);
   for (const integration of integrations) integration.register(container, logger);
+  const observability = new AppObservability({ ...config, role: mode.kind, logger, container });
+  if (observability.metrics) container.register(RATE_LIMIT_EVENTS, { useValue: observability.metrics });
+  registerRateLimitStore(container);
   registerProviders(container, flat.providers);
   registerProviders(container, providers);
   const workersInProcess = mode.kind === 'single' && mode.workersInProcess !== undefined;
@@ -99,6 +107,7 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
     publisher,
     integrations,
     openConnection,
+    observability,
   });
 }
 

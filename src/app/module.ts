@@ -74,6 +74,11 @@ export function Module(options: ModuleOptions): ClassDecorator {
   };
 }
 
+/** True when `value` is a class decorated with `@Module` (the CLI looks for one in an entry's exports). */
+export function isModuleClass(value: unknown): value is Class {
+  return typeof value === 'function' && modules.has(value);
+}
+
 /** A controller with the middleware of the module that declared it. */
 export interface ModuleController {
   readonly controller: Class;
@@ -134,7 +139,7 @@ export function flattenModule(root: Class): FlatModule {
 function discoverFor(moduleClass: Class, options: ModuleOptions): ReturnType<typeof discover> {
   if (!options.discover?.length) return { controllers: [], routers: [], modules: [], problems: [] };
   const file = declaringFiles.get(moduleClass) ?? `${process.cwd()}/index.js`;
-  return discover(file, options.discover, (value) => typeof value === 'function' && modules.has(value));
+  return discover(file, options.discover, isModuleClass);
 }
 
 function describe(value: unknown): string {

@@ -3,6 +3,7 @@ import type { RouteDefinition } from '../metadata/route-definition';
 import type { ExecutableRoute } from '../pipeline/executable-route';
 import { isRetryableByDefault } from '../pipeline/retry-policy';
 import type { AppConfig } from './config';
+import { publishTopicProblem } from '../routing/topic-filter';
 
 /** The parts of an executable route that come from reliability options and their defaults. */
 export type RoutePolicy = Pick<ExecutableRoute, 'limiter' | 'retry' | 'deadLetterTopic' | 'maxPayloadBytes'>;
@@ -45,5 +46,21 @@ function deadLetterTopicOf(
 ): RoutePolicy['deadLetterTopic'] {
   if (option === false) return undefined;
   if (option !== undefined) return () => option;
-  return (topic) => `${prefix}/${topic}`;
+  return (topic) => deadLetterTopicFor(prefix, topic);
+}
+
+/** Mosquitto drops the connection of a PUBLISH to a topic of more than 200 levels (TOPIC_HIERARCHY_LIMIT). */
+const MAX_TOPIC_LEVELS = 200;
+
+/**
+ * `<prefix>/<original topic>`, or the prefix alone when the original topic would make an invalid or
+ * too deep publish topic: a dead letter must never become a poison publish that disconnects the app
+ * (research/reliability.md finding 5). The body keeps the original topic either way.
+ */
+function deadLetterTopicFor(prefix: string, topic: string): string {
+  const candidate = `${prefix}/${topic}`;
+  if (publishTopicProblem(candidate) !== undefined) return prefix;
+  let levels = 1;
+  for (let i = candidate.indexOf('/'); i !== -1; i = candidate.indexOf('/', i + 1)) levels++;
+  return levels > MAX_TOPIC_LEVELS ? prefix : candidate;
 }

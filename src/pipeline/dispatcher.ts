@@ -3,9 +3,11 @@ import { InFlightTracker } from '../concurrency/in-flight-tracker';
 import type { RouteTable } from '../routing/route-table';
 import type { DeliveryOutcome, InboundMessage } from '../transport/transport';
 import { createDispatchStats, type DispatchStats } from './dispatch-stats';
+import type { DispatchObserver, RouteObserver } from './dispatch-observer';
 import type { ExecutableRoute } from './executable-route';
 import type { PublishFn } from './message-context';
-import { runRoute, type RouteOutcome } from './route-runner';
+import type { JsonLimits } from './payload';
+import { runRoute, type RouteOutcome, type RunnerDeps } from './route-runner';
 
 export type { RouteOutcome } from './route-runner';
 
@@ -15,6 +17,10 @@ export interface DispatcherDeps {
   readonly publish: PublishFn;
   /** Route by MQTT 5 subscription identifiers when the transport echoes them (docs/routing.md). */
   readonly useSubscriptionIds: boolean;
+  /** Metrics and tracing hooks (src/observability); none by default. */
+  readonly observer?: DispatchObserver;
+  /** MAX_JSON_DEPTH / MAX_JSON_KEYS (default 32 / 10000). */
+  readonly jsonLimits?: JsonLimits;
 }
 
 /**
@@ -33,17 +39,21 @@ export class Dispatcher {
   readonly stats: DispatchStats = createDispatchStats();
   readonly #inFlight = new InFlightTracker();
   readonly #stopping = new AbortController();
+  readonly #watches = new Map<ExecutableRoute, RouteObserver | undefined>();
+
+  /** What every route run gets; built once, not spread per message (docs/benchmarks.md). */
+  readonly #runner: RunnerDeps;
 
   constructor(
     private readonly table: RouteTable<ExecutableRoute>,
     private readonly deps: DispatcherDeps,
-  ) {}
+  ) {
+    this.#runner = { ...deps, stats: this.stats, stopping: this.#stopping.signal };
+  }
 
   /** The transport's message handler. */
-  readonly handle = async (message: InboundMessage): Promise<DeliveryOutcome> => {
-    const outcomes = await this.dispatch(message);
-    return outcomes === undefined || outcomes.some((o) => o.withheld) ? 'withhold' : 'acknowledge';
-  };
+  readonly handle = (message: InboundMessage): Promise<DeliveryOutcome> =>
+    this.dispatch(message).then(deliveryOutcome);
 
   /** Messages being processed right now. */
   get inFlight(): number {
@@ -78,14 +88,57 @@ export class Dispatcher {
     const matches = this.table.match(message.topic, ids);
     if (matches.length === 0) {
       this.stats.unmatched++;
+      this.deps.observer?.unmatched?.();
       this.deps.logger.debug({ topic: message.topic }, 'no route matches this topic');
       return Promise.resolve([]);
     }
-    const runner = { ...this.deps, stats: this.stats, stopping: this.#stopping.signal };
+    const runner = this.#runner;
+    if (matches.length === 1) {
+      // The common case: one route, without Promise.all and its per-message closures.
+      const { route, params } = matches[0];
+      return route.limiter.run(() => this.#run(route, params, message, runner)).then(inList);
+    }
     return Promise.all(
-      matches.map(({ route, params }) => route.limiter.run(() => runRoute(route, params, message, runner))),
+      matches.map(({ route, params }) => route.limiter.run(() => this.#run(route, params, message, runner))),
     );
   }
+
+  /** One route for one message, inside the message's trace context when an observer traces. */
+  #run(
+    route: ExecutableRoute,
+    params: Readonly<Record<string, string>>,
+    message: InboundMessage,
+    runner: RunnerDeps,
+  ): Promise<RouteOutcome> {
+    const watch = this.#watchOf(route);
+    const observer = this.deps.observer;
+    if (!observer?.trace || observer.traces?.(message) === false) {
+      return runRoute(route, params, message, runner, watch);
+    }
+    return observer.trace(message, route.info, runner.logger, (logger) =>
+      runRoute(route, params, message, logger === runner.logger ? runner : { ...runner, logger }, watch),
+    );
+  }
+
+  /** The route's metrics observer, made once per route. */
+  #watchOf(route: ExecutableRoute): RouteObserver | undefined {
+    let watch = this.#watches.get(route);
+    if (watch === undefined && !this.#watches.has(route)) {
+      watch = this.deps.observer?.forRoute?.(route.info);
+      this.#watches.set(route, watch);
+    }
+    return watch;
+  }
+}
+
+function inList(outcome: RouteOutcome): RouteOutcome[] {
+  return [outcome];
+}
+
+function deliveryOutcome(outcomes: readonly RouteOutcome[] | undefined): DeliveryOutcome {
+  if (outcomes === undefined) return 'withhold';
+  for (const outcome of outcomes) if (outcome.withheld) return 'withhold';
+  return 'acknowledge';
 }
 
 function subscriptionIdsOf(message: InboundMessage): readonly number[] | undefined {

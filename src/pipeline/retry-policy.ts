@@ -17,6 +17,7 @@ const PERMANENT_CODES = new Set([
   'ERR_PAYLOAD_TOO_LARGE',
   'ERR_PUBLISH_TOPIC_INVALID',
   'ERR_NEXT_CALLED_TWICE',
+  'ERR_RATE_LIMITED',
 ]);
 
 /** The default `retryable`: everything but errors about the message itself. */

@@ -3,8 +3,10 @@ import { RouteMQError } from '../errors';
 import type { InboundMessage } from '../transport/transport';
 import { deadLetterOf } from './dead-letter';
 import type { DispatchStats } from './dispatch-stats';
+import type { RejectReason, RouteObserver } from './dispatch-observer';
 import type { ExecutableRoute } from './executable-route';
 import { MessageContext, type PublishFn, type RouteInfo } from './message-context';
+import { DEFAULT_JSON_LIMITS, jsonLimitViolation, type JsonLimits } from './payload';
 import { publishReply } from './reply';
 import { isUnavailableError, retryDelay } from './retry-policy';
 
@@ -28,6 +30,8 @@ export interface RunnerDeps {
   readonly stats: DispatchStats;
   /** Aborted when the app stops: retries end and the message is left for redelivery. */
   readonly stopping: AbortSignal;
+  /** MAX_JSON_DEPTH / MAX_JSON_KEYS, checked before any parsing (default 32 / 10000). */
+  readonly jsonLimits?: JsonLimits;
 }
 
 /**
@@ -40,13 +44,16 @@ export async function runRoute(
   params: Readonly<Record<string, string>>,
   message: InboundMessage,
   deps: RunnerDeps,
+  watch?: RouteObserver,
 ): Promise<RouteOutcome> {
   // Queued behind the route's limiter while the app began stopping: leave it for redelivery.
   if (deps.stopping.aborted) return { route: route.info, attempts: 0, withheld: true };
-  const tooLarge = payloadTooLarge(route, message);
-  if (tooLarge) {
+  watch?.received();
+  const refused = refusedBeforeParsing(route, message, deps.jsonLimits ?? DEFAULT_JSON_LIMITS);
+  if (refused) {
     deps.stats.rejected++;
-    return finalFailure(route, message, tooLarge, 1, deps);
+    watch?.rejected(refused.reason);
+    return finalFailure(route, message, refused.error, 1, deps, undefined, watch);
   }
   for (let attempt = 1; ; attempt++) {
     const ctx = new MessageContext(
@@ -59,14 +66,20 @@ export async function runRoute(
       attempt,
     );
     try {
-      await route.run(ctx);
+      const startedAt = watch?.attemptStarted() ?? 0;
+      try {
+        await route.run(ctx);
+      } finally {
+        watch?.attemptEnded(startedAt);
+      }
       if (ctx.result !== undefined) await publishReply(ctx, route, deps.publish);
       deps.stats.processed++;
+      watch?.processed();
       return { route: route.info, result: ctx.result, attempts: attempt };
     } catch (error) {
       const unavailable = isUnavailableError(error);
       const retry = unavailable || (attempt < route.retry.attempts && route.retry.retryable(error));
-      if (!retry) return finalFailure(route, message, error, attempt, deps, ctx);
+      if (!retry) return finalFailure(route, message, error, attempt, deps, ctx, watch);
       const delayMs = retryDelay(route.retry, unavailable ? Math.min(attempt, 30) : attempt);
       const level = attempt === 1 ? 'warn' : 'debug';
       ctx.logger[level](
@@ -74,6 +87,7 @@ export async function runRoute(
         `${route.info.handler} failed; retrying`,
       );
       deps.stats.retried++;
+      watch?.retried();
       if (!(await sleep(delayMs, deps.stopping)))
         return { route: route.info, error, attempts: attempt, withheld: true };
     }
@@ -87,8 +101,10 @@ async function finalFailure(
   attempts: number,
   deps: RunnerDeps,
   ctx?: MessageContext,
+  watch?: RouteObserver,
 ): Promise<RouteOutcome> {
   deps.stats.failed++;
+  watch?.failed();
   const logger = ctx?.logger ?? deps.logger.child({ route: route.info.handler, topic: message.topic });
   const topic = route.deadLetterTopic?.(message.topic);
   logger.error({ err: error, attempts, deadLetter: topic }, `${route.info.handler} failed`);
@@ -96,6 +112,7 @@ async function finalFailure(
   const sent = await publishDeadLetter(topic, route, message, error, attempts, deps);
   if (!sent) return { route: route.info, error, attempts, withheld: true };
   deps.stats.deadLettered++;
+  watch?.deadLettered();
   return { route: route.info, error, attempts, deadLettered: true };
 }
 
@@ -119,6 +136,24 @@ async function publishDeadLetter(
       if (!(await sleep(delayMs, deps.stopping))) return false;
     }
   }
+}
+
+/** Payloads refused before anything parses them: too large, or JSON too deep or with too many keys. */
+function refusedBeforeParsing(
+  route: ExecutableRoute,
+  message: InboundMessage,
+  limits: JsonLimits,
+): { reason: RejectReason; error: RouteMQError } | undefined {
+  const tooLarge = payloadTooLarge(route, message);
+  if (tooLarge) return { reason: 'payload_too_large', error: tooLarge };
+  const violation = jsonLimitViolation(message.payload, limits);
+  if (violation === undefined) return undefined;
+  const error = new RouteMQError(
+    'ERR_PAYLOAD_INVALID',
+    `${route.info.handler}: the JSON payload on ${message.topic} has ${violation}; it is refused before parsing. ` +
+      'Fix: send a flatter payload, or raise the limit if such payloads are legitimate.',
+  );
+  return { reason: 'json_too_complex', error };
 }
 
 function payloadTooLarge(route: ExecutableRoute, message: InboundMessage): RouteMQError | undefined {

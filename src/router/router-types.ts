@@ -13,7 +13,14 @@ import type { MiddlewareClass } from '../pipeline/middleware';
  */
 export type RouteHandlerFn = (ctx: MessageContext) => unknown;
 
-/** The names of the methods of `T`. */
+/**
+ * The names of the methods of `T`: what the second element of a {@link ControllerMethod} may be.
+ *
+ * @example
+ * ```ts
+ * const name: MethodName<SensorController> = 'data';
+ * ```
+ */
 export type MethodName<T> = {
   [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never;
 }[keyof T] &
@@ -61,13 +68,27 @@ export interface RouterGroupOptions {
   middleware?: MiddlewareClass[];
 }
 
-/** Options of a `Router`: a name for logs and errors, and a prefix and middleware for all its routes. */
+/**
+ * Options of a `Router`: a name for logs and errors, and a prefix and middleware for all its routes.
+ *
+ * @example
+ * ```ts
+ * const router = new Router({ name: 'devices', prefix: 'devices', middleware: [Auth] });
+ * ```
+ */
 export interface RouterOptions extends RouterGroupOptions {
   /** Shown in errors and in handler names of function routes (default `router`). */
   name?: string;
 }
 
-/** One route as a router recorded it (checked later by the scanner, like a `@Topic`). */
+/**
+ * One route as a router recorded it (checked later by the scanner, like a `@Topic`).
+ *
+ * @example
+ * ```ts
+ * router.routes.map((r) => [...r.prefixes, r.template].join('/')); // ['devices/{device_id}/ping']
+ * ```
+ */
 export interface RouterRoute {
   /** The template as given to `on()`. */
   readonly template: string;

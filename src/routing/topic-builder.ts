@@ -22,8 +22,22 @@ export function topic(strings: TemplateStringsArray, ...values: ReadonlyArray<st
   return result;
 }
 
+/**
+ * True when a value cannot fill one level of a publish topic: empty, holding `/`, `+`, `#` or NUL, or
+ * starting with `$`. The one rule of {@link topic} and of reply topics rendered from parameters.
+ *
+ * @example
+ * ```ts
+ * unsafeTopicValue('dev-1'); // false
+ * unsafeTopicValue('$SYS'); // true
+ * ```
+ */
+export function unsafeTopicValue(value: string): boolean {
+  return value === '' || breaksTopicLevel(value) || value.startsWith('$');
+}
+
 function checkedLevelValue(value: string, template: string): string {
-  if (value === '' || breaksTopicLevel(value) || value.startsWith('$')) {
+  if (unsafeTopicValue(value)) {
     throw new RouteMQError(
       'ERR_PUBLISH_TOPIC_INVALID',
       `Cannot build the topic \`${template}\`: the value ${JSON.stringify(value)} is empty, starts with '$' ` +

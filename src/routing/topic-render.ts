@@ -1,6 +1,6 @@
 import { RouteMQError } from '../errors';
 import type { CompiledTemplate } from './topic-template';
-import { breaksTopicLevel } from './topic-filter';
+import { unsafeTopicValue } from './topic-builder';
 
 /**
  * Builds a publish topic from a template without wildcards and parameter values. A value holding `/`,
@@ -31,11 +31,12 @@ function checkedValue(template: CompiledTemplate, name: string, value: string | 
       `Cannot build '${template.template}': no value for {${name}}. Pass every parameter the template names.`,
     );
   }
-  if (breaksTopicLevel(value)) {
+  // The same rule as the topic`...` builder: the value comes from the message's topic.
+  if (unsafeTopicValue(value)) {
     throw new RouteMQError(
       'ERR_PUBLISH_TOPIC_INVALID',
-      `Cannot build '${template.template}': {${name}} = ${JSON.stringify(value)} holds '/', '+', '#' or NUL, ` +
-        `which would change or break the topic. Reject or encode such values before publishing.`,
+      `Cannot build '${template.template}': {${name}} = ${JSON.stringify(value)} is empty, starts with '$' or holds ` +
+        `'/', '+', '#' or NUL, which would change or break the topic. Reject or encode such values before publishing.`,
     );
   }
   return value;

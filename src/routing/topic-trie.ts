@@ -12,14 +12,22 @@ interface Slot<V> {
 
 /** One level of the trie; every field stays undefined until a filter needs it, to keep nodes small. */
 class TrieNode<V> {
-  /** Children for literal levels, keyed by the exact (case-sensitive) level text. */
-  literals: Map<string, TrieNode<V>> | undefined = undefined;
+  /**
+   * Children for literal levels, keyed by the exact (case-sensitive) level text: the child itself while
+   * there is only one (its `key` says which level), a Map from the second on. Most nodes have a single
+   * literal child (`sensors/+/data` below `+`), and a one-entry Map costs ~190 bytes against the 600
+   * bytes per route of docs/benchmarks.md.
+   */
+  literals: TrieNode<V> | Map<string, TrieNode<V>> | undefined = undefined;
   /** The child for a `+` level. */
   single: TrieNode<V> | undefined = undefined;
   /** Values of filters ending in `#` right below this node. */
   multi: Slot<V>[] | undefined = undefined;
   /** Values of filters ending exactly at this node. */
   exact: Slot<V>[] | undefined = undefined;
+
+  /** @param key the level text this node is the literal child for ('' for the root and `+` nodes). */
+  constructor(readonly key: string) {}
 }
 
 const DOLLAR = 0x24;
@@ -39,7 +47,7 @@ const DOLLAR = 0x24;
  * ```
  */
 export class TopicTrie<V> {
-  private readonly root = new TrieNode<V>();
+  private readonly root = new TrieNode<V>('');
   private count = 0;
 
   /** Number of values inserted (a value inserted twice counts twice). */
@@ -65,7 +73,7 @@ export class TopicTrie<V> {
         node.multi = appendSlot(node.multi, slot);
         return;
       }
-      node = level === '+' ? (node.single ??= new TrieNode<V>()) : literalChild(node, level);
+      node = level === '+' ? (node.single ??= new TrieNode<V>('')) : literalChild(node, level);
     }
     node.exact = appendSlot(node.exact, slot);
   }
@@ -97,7 +105,7 @@ export class TopicTrie<V> {
     if (levels[0].charCodeAt(0) === DOLLAR) {
       // Filters starting with `+` or `#` do not match topics starting with `$` [MQTT-4.7.2-1]: from the
       // root, only the literal branch (e.g. `$SYS/...`) is followed.
-      const child = this.root.literals?.get(levels[0]);
+      const child = literalOf(this.root, levels[0]);
       if (child !== undefined) collect(child, levels, 1, found);
     } else {
       collect(this.root, levels, 0, found);
@@ -114,13 +122,32 @@ function appendSlot<V>(slots: Slot<V>[] | undefined, slot: Slot<V>): Slot<V>[] {
 }
 
 function literalChild<V>(node: TrieNode<V>, level: string): TrieNode<V> {
-  const literals = (node.literals ??= new Map());
+  const literals = node.literals;
+  if (literals === undefined) return (node.literals = new TrieNode<V>(level));
+  if (literals instanceof TrieNode) {
+    if (literals.key === level) return literals;
+    // A second literal child: from now on the children live in a Map.
+    const child = new TrieNode<V>(level);
+    node.literals = new Map([
+      [literals.key, literals],
+      [level, child],
+    ]);
+    return child;
+  }
   let child = literals.get(level);
   if (child === undefined) {
-    child = new TrieNode<V>();
+    child = new TrieNode<V>(level);
     literals.set(level, child);
   }
   return child;
+}
+
+/** The literal child of `node` for `level`, if any. */
+function literalOf<V>(node: TrieNode<V>, level: string): TrieNode<V> | undefined {
+  const literals = node.literals;
+  if (literals === undefined) return undefined;
+  if (literals instanceof TrieNode) return literals.key === level ? literals : undefined;
+  return literals.get(level);
 }
 
 /**
@@ -135,7 +162,7 @@ function collect<V>(node: TrieNode<V>, levels: readonly string[], depth: number,
     return;
   }
   // Levels compare exactly: topic names and filters are case sensitive (MQTT 3.1.1 section 4.7.3).
-  const literal = node.literals?.get(levels[depth]);
+  const literal = literalOf(node, levels[depth]);
   if (literal !== undefined) collect(literal, levels, depth + 1, found);
   // `+` matches any one level, the empty level too: `sport/+` matches `sport/` (section 4.7.1.3).
   if (node.single !== undefined) collect(node.single, levels, depth + 1, found);

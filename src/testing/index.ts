@@ -27,7 +27,14 @@ export { MemoryTransport } from '../transport/memory-transport';
  */
 export type TestAppOptions = Omit<AppOptions, 'transport'>;
 
-/** The variable that switches every `createTestApp` to a real broker, e.g. `mqtt://127.0.0.1:1883`. */
+/**
+ * The variable that switches every `createTestApp` to a real broker, e.g. `mqtt://127.0.0.1:1883`.
+ *
+ * @example
+ * ```ts
+ * process.env[TEST_BROKER_VARIABLE] = 'mqtt://127.0.0.1:1883'; // or in the shell: ROUTEMQ_TEST_BROKER=...
+ * ```
+ */
 export const TEST_BROKER_VARIABLE = 'ROUTEMQ_TEST_BROKER';
 
 /**

@@ -3,6 +3,7 @@
  * @module
  */
 import type { IClientOptions } from 'mqtt';
+import type { TlsClientOptions } from './tls-options';
 import type { TransportCapabilities } from './transport';
 
 /** The logging surface the transport needs; pino's Logger satisfies it. */
@@ -11,6 +12,19 @@ export interface TransportLogger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
   debug(obj: object, msg?: string): void;
+}
+
+/**
+ * What the transport reports about its connection, for metrics and readiness (src/observability).
+ * Called on mqtt.js events and once per acknowledged delivery, so implementations must stay cheap.
+ */
+export interface TransportObserver {
+  /** A CONNACK was received (the first connection or a reconnect). */
+  connected(): void;
+  /** The connection was lost or closed. */
+  disconnected(): void;
+  /** The acknowledgement of a QoS 1/2 delivery was released, `lagMs` after the message arrived. */
+  acknowledged?(lagMs: number): void;
 }
 
 /** How to reach and talk to the broker. */
@@ -42,6 +56,10 @@ export interface MqttTransportOptions {
   offlineQueueLimit?: number;
   /** MQTT 5 receive maximum: QoS 1/2 deliveries the broker may have in flight to us; default 100. */
   receiveMaximum?: number;
+  /** TLS material and policy for `mqtts://` / `wss://` (tls-options.ts); never logged. */
+  tls?: TlsClientOptions;
+  /** Connection state and acknowledgement lag, for metrics and readiness. */
+  observer?: TransportObserver;
 }
 
 /** A logger that drops everything (the default when none is given). */
@@ -73,6 +91,7 @@ export function toClientOptions(options: MqttTransportOptions, protocolVersion: 
   if (options.clientId !== undefined) clientOptions.clientId = options.clientId;
   if (options.username !== undefined) clientOptions.username = options.username;
   if (options.password !== undefined) clientOptions.password = options.password;
+  if (options.tls) Object.assign(clientOptions, options.tls);
   if (protocolVersion === 5) {
     // Receive Maximum bounds the QoS 1/2 deliveries handled at once, so memory stays bounded now that
     // deliveries no longer wait for each other (MQTT 5.0 section 3.1.2.11.3).

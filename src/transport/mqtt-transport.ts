@@ -47,6 +47,9 @@ export type { MqttTransportOptions, TransportLogger } from './mqtt-transport-opt
 
 type State = 'idle' | 'connecting' | 'connected' | 'closing' | 'closed';
 
+/** QoS 0 deliveries have nothing to acknowledge. */
+const noAck = (): void => undefined;
+
 /** mqtt.js' default: a fixed period, no backoff (research/reliability.md section 1). */
 
 /**
@@ -111,6 +114,11 @@ export class MqttTransport implements Transport {
     });
     // Held acks belong to the lost connection; the broker redelivers those messages [MQTT-4.4.0-1].
     this.client.on('close', () => this.acks.reset());
+    const observer = options.observer;
+    if (observer) {
+      this.client.on('connect', () => observer.connected());
+      this.client.on('close', () => observer.disconnected());
+    }
     // connect() reports the first attempt's errors itself.
     watchConnection(this.client, this.logger, this.description, () => this.state === 'connecting');
     const warning = sessionWarning(options, this.protocolVersion);
@@ -174,7 +182,19 @@ export class MqttTransport implements Transport {
     // Not `!== 'connected'`: with clean:false queued messages follow CONNACK before connect() resumes.
     if (this.state === 'closing' || this.state === 'closed') return;
     const message = toInboundMessage(packet);
-    void this.deliveries.track(this.deliver(message, () => slot?.done()));
+    void this.deliveries.track(this.deliver(message, this.acknowledger(slot)));
+  }
+
+  /** Releases a delivery's ack; with an observer, also reports how long after arrival (ack lag). */
+  private acknowledger(slot: { done(): void } | undefined): () => void {
+    if (!slot) return noAck;
+    const observer = this.options.observer;
+    if (!observer?.acknowledged) return () => slot.done();
+    const arrivedAt = performance.now();
+    return () => {
+      slot.done();
+      observer.acknowledged?.(performance.now() - arrivedAt);
+    };
   }
 
   private async deliver(message: InboundMessage, acknowledge: () => void): Promise<void> {

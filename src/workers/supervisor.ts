@@ -76,6 +76,11 @@ export class Supervisor {
     }));
   }
 
+  /** The running worker processes, to ask over their IPC channel (metrics, readiness). */
+  get processes(): ChildProcess[] {
+    return this.#slots.flatMap((slot) => (slot.child && slot.state === 'running' ? [slot.child] : []));
+  }
+
   /** Forks every worker; resolves when each reported ready or exited before being ready. */
   async start(): Promise<void> {
     for (const slot of this.#slots) {

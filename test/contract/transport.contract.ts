@@ -9,6 +9,7 @@ import { ClientPool, type ContractEnv, flush, uniqueToken } from './contract-hel
 import { registerDeliveryCases } from './delivery.cases';
 import { registerMqtt5Cases } from './mqtt5.cases';
 import { registerReliabilityCases } from './reliability.cases';
+import { registerSemanticsCases } from './semantics.cases';
 
 export type { ContractEnv } from './contract-helpers';
 
@@ -74,6 +75,7 @@ export function runTransportContract(
     registerDeliveryCases(ctx);
     registerMqtt5Cases(ctx, capabilities);
     registerReliabilityCases(ctx);
+    registerSemanticsCases(ctx, capabilities);
 
     it('publish rejects a topic with +, # or NUL (ERR_PUBLISH_TOPIC_INVALID) and the connection stays usable', async () => {
       const p = ctx.prefix();

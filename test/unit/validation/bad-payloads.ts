@@ -101,6 +101,6 @@ export const BAD_PAYLOADS: ReadonlyArray<[name: string, payload: unknown, code: 
     'deeply nested extras',
     `{"temperature":1,"x":${'['.repeat(50_000)}${']'.repeat(50_000)}}`,
     'ERR_PAYLOAD_INVALID',
-    'could not be turned into a ReadingDto',
+    'nesting deeper than 32 levels (MAX_JSON_DEPTH)',
   ],
 ];
