@@ -3,11 +3,12 @@
  * never collide. The list, with names and labels, is in docs/operations.md.
  * @module
  */
-import type { Counter, Histogram, Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import type { DispatchObserver } from '../pipeline/dispatch-observer';
 import type { RouteInfo } from '../pipeline/message-context';
 import type { RateLimitAction, RateLimitEvents } from '../middleware/rate-limit-events';
 import type { TransportObserver } from '../transport/mqtt-transport-options';
+import { BucketHistogram, type HistogramSeries } from './bucket-histogram';
 import { RouteCounters, type RouteCounts } from './route-counters';
 
 /** The prom-client module (loaded lazily: apps without HTTP_PORT never load it). */
@@ -33,8 +34,8 @@ type Read = (counts: RouteCounts) => number;
 export class PrometheusMetrics implements DispatchObserver, TransportObserver, RateLimitEvents {
   readonly registry: Registry;
   readonly #routes = new Map<string, RouteCounters>();
-  readonly #duration: Histogram<'route'>;
-  readonly #ackLag: Histogram;
+  readonly #duration: BucketHistogram;
+  readonly #ackLag: HistogramSeries;
   #connected = false;
   #connections = 0;
   #disconnects = 0;
@@ -45,19 +46,21 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
     this.registry = registry;
     if (options.processMetrics ?? true) prom.collectDefaultMetrics({ register: registry });
     this.#defineRouteCounters(prom);
-    this.#duration = new prom.Histogram({
+    // Histograms on the hot path: observations cost array increments, not label hashing.
+    this.#duration = new BucketHistogram({
       name: 'routemq_handler_duration_seconds',
       help: 'Duration of one attempt of a route (middleware and handler), in seconds.',
-      labelNames: ['route'],
+      labelName: 'route',
       buckets: DURATION_BUCKETS,
-      registers: [registry],
     });
-    this.#ackLag = new prom.Histogram({
+    this.#duration.register(registry);
+    const ackLag = new BucketHistogram({
       name: 'routemq_ack_lag_seconds',
-      help: 'Time from the arrival of a QoS 1/2 message to the release of its acknowledgement, in seconds.',
+      help: 'Time from the arrival of a QoS 1/2 message until its acknowledgement was released (acks still go out in arrival order), in seconds.',
       buckets: ACK_LAG_BUCKETS,
-      registers: [registry],
     });
+    ackLag.register(registry);
+    this.#ackLag = ackLag.series();
     this.#defineConnectionMetrics(prom);
   }
 
@@ -95,8 +98,7 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
   #countersOf(handler: string): RouteCounters {
     let counters = this.#routes.get(handler);
     if (!counters) {
-      this.#duration.zero({ route: handler });
-      counters = new RouteCounters(handler, this.#duration.labels({ route: handler }));
+      counters = new RouteCounters(handler, this.#duration.series(handler));
       this.#routes.set(handler, counters);
     }
     return counters;

@@ -1,7 +1,7 @@
 import type { RejectReason, RouteObserver } from '../pipeline/dispatch-observer';
 import type { RateLimitAction } from '../middleware/rate-limit-events';
 
-/** What a histogram child needs to offer: prom-client's `histogram.labels(...)` does. */
+/** Where attempt durations go: a `HistogramSeries` of bucket-histogram.ts (or prom-client's `histogram.labels(...)`). */
 export interface DurationSink {
   observe(seconds: number): void;
 }
@@ -9,7 +9,7 @@ export interface DurationSink {
 /**
  * The counts of one route since start. Plain numbers on the hot path (a few nanoseconds each); the
  * Prometheus collectors read them when `/metrics` is scraped (prometheus-metrics.ts), which keeps the
- * per-message cost of metrics to the duration histogram and two clock reads.
+ * per-message cost of metrics to two clock reads and a histogram observation (bucket-histogram.ts).
  */
 export interface RouteCounts {
   received: number;

@@ -2,8 +2,8 @@ import { RouteMQError } from '../errors';
 import type { MessageContext } from './message-context';
 import type { Middleware } from './middleware';
 
-/** The end of a chain: runs the handler and returns its result. */
-export type Terminal = (ctx: MessageContext) => Promise<unknown>;
+/** The end of a chain: runs the handler and returns its result, or a promise of it. */
+export type Terminal = (ctx: MessageContext) => unknown;
 
 /** A composed chain: resolves with `ctx.result` when the whole chain finished. */
 export type Chain = (ctx: MessageContext) => Promise<unknown>;

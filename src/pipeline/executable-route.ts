@@ -1,7 +1,7 @@
 import type { Limiter } from '../concurrency/limiter';
-import { compose, type Chain } from './compose';
+import { compose, type Chain, type Terminal } from './compose';
 import type { RetryPolicy } from './retry-policy';
-import type { MessageContext, RouteInfo } from './message-context';
+import type { RouteInfo } from './message-context';
 import type { Middleware } from './middleware';
 import { resolveArguments, type ArgumentSpec } from './handler-arguments';
 
@@ -38,14 +38,20 @@ export function buildChain(
   handler: BoundHandler,
   args: readonly ArgumentSpec[],
 ): Chain {
-  const terminal =
+  // Not async: the chain awaits whatever the terminal returns, and an async wrapper around the
+  // handler's own promise cost extra microtasks per message (docs/benchmarks.md). A synchronous throw
+  // still becomes a rejection, inside the chain's async functions.
+  const terminal: Terminal =
     args.length === 0
-      ? async (ctx: MessageContext) => handler(ctx)
-      : async (ctx: MessageContext) => handler(...(await resolveArguments(args, ctx)));
+      ? (ctx) => handler(ctx)
+      : (ctx) => {
+          const values = resolveArguments(args, ctx);
+          return Array.isArray(values) ? handler(...values) : values.then((resolved) => handler(...resolved));
+        };
   return middleware.length === 0 ? runTerminalOnly(terminal) : compose(middleware, terminal);
 }
 
-function runTerminalOnly(terminal: (ctx: MessageContext) => Promise<unknown>): Chain {
+function runTerminalOnly(terminal: Terminal): Chain {
   return async (ctx) => {
     ctx.result = await terminal(ctx);
     return ctx.result;

@@ -4,7 +4,7 @@
  * @module
  */
 import type { QoS } from '../transport/transport';
-import { extractParams, type CompiledTemplate } from './topic-template';
+import { captureParams, paramCaptureOf, type CompiledTemplate, type ParamCapture } from './topic-template';
 import { TopicTrie } from './topic-trie';
 
 /**
@@ -78,10 +78,12 @@ export interface RouteTableOptions {
 const DEFAULT_SHARE_PREFIX = '$share';
 const QUEUE_PREFIX = '$queue';
 
-/** A route in the trie, with the subscription it arrives through. */
+/** A route in the trie, with the subscription it arrives through and how to capture its parameters. */
 interface TableRoute<R> {
-  readonly entry: RouteTableEntry<R>;
+  readonly route: R;
   readonly subscriptionId: number;
+  /** Shared by every route of the same shape (see {@link paramCaptureOf}). */
+  readonly captures: readonly ParamCapture[];
 }
 
 type SubscriptionDraft = { -readonly [K in keyof Subscription]: Subscription[K] };
@@ -106,9 +108,14 @@ export class RouteTable<R> {
   constructor(entries: readonly RouteTableEntry<R>[], options: RouteTableOptions = {}) {
     const sharePrefix = options.sharePrefix ?? DEFAULT_SHARE_PREFIX;
     const byTopic = new Map<string, SubscriptionDraft>();
+    const captures = new Map<string, readonly ParamCapture[]>();
     for (const entry of entries) {
       const subscription = subscriptionFor(byTopic, entry, sharePrefix);
-      this.trie.insert(entry.compiled.filter, { entry, subscriptionId: subscription.id });
+      this.trie.insert(entry.compiled.filter, {
+        route: entry.route,
+        subscriptionId: subscription.id,
+        captures: sharedCapture(captures, entry.compiled),
+      });
     }
     this.subscriptions = [...byTopic.values()];
     this.size = entries.length;
@@ -132,18 +139,38 @@ export class RouteTable<R> {
     const found = this.trie.matchLevels(levels);
     const wanted = this.knownIds(subscriptionIds);
     const matches: RouteMatch<R>[] = [];
-    for (const { entry, subscriptionId } of found) {
+    for (const { route, subscriptionId, captures } of found) {
       if (wanted !== undefined && !wanted.includes(subscriptionId)) continue;
-      matches.push({ route: entry.route, params: extractParams(entry.compiled, levels) });
+      matches.push({ route, params: captureParams(captures, levels) });
     }
     return matches;
   }
 
   private knownIds(ids: readonly number[] | undefined): readonly number[] | undefined {
     if (ids === undefined) return undefined;
-    const known = ids.filter((id) => Number.isInteger(id) && id >= 1 && id <= this.subscriptions.length);
-    return known.length > 0 ? known : undefined;
+    // Usually every id is known: then the list is used as it is, not copied once per message.
+    let known = 0;
+    for (let i = 0; i < ids.length; i++) if (this.isKnownId(ids[i])) known++;
+    if (known === ids.length) return known > 0 ? ids : undefined;
+    return known > 0 ? ids.filter((id) => this.isKnownId(id)) : undefined;
   }
+
+  private isKnownId(id: number): boolean {
+    return Number.isInteger(id) && id >= 1 && id <= this.subscriptions.length;
+  }
+}
+
+/** The capture of a template, one object per distinct shape (`1:device_id`...). */
+function sharedCapture(
+  shared: Map<string, readonly ParamCapture[]>,
+  compiled: CompiledTemplate,
+): readonly ParamCapture[] {
+  const captures = paramCaptureOf(compiled);
+  const key = captures.map((c) => `${c.index}:${c.rest ? '*' : ''}${c.name}`).join('/');
+  const existing = shared.get(key);
+  if (existing !== undefined) return existing;
+  shared.set(key, captures);
+  return captures;
 }
 
 /** Finds or creates the subscription of an entry, raising its QoS to the highest asked. */
