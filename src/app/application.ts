@@ -12,12 +12,12 @@ import { buildRouteTable, subscriptionTopicOf } from './build-route-table';
 import type { AppConfig } from './config';
 import { describeRoutes, formatRouteLine, type RouteDescription } from './route-description';
 import type { TransportSlot } from './transport-slot';
-import type { Integration } from './integration';
+import { startIntegrations, stopIntegrations, type Integration } from './integration';
+import { warnAboutServingLimits } from './start-warnings';
 import type { ProcessMode } from './process-mode';
 import { startSupervisor } from './supervisor-mode';
 import type { Supervisor, WorkerStatus } from '../workers/supervisor';
 import { WORKER_READY } from '../workers/supervisor';
-import { warnAboutOverlaps } from './overlap-warning';
 import type { AppObservability } from '../observability/observability';
 
 /** What createApp assembled; the app only runs it. */
@@ -118,14 +118,14 @@ export class RouteMQApp {
         this.#supervisor = await startSupervisor(mode, this.parts, () => this.#allWorkersFailed());
         observability?.serveWorkers(this.#supervisor);
       } else {
-        await this.#startIntegrations();
+        await startIntegrations(this.parts.integrations, this.logger);
         await this.#connectAndSubscribe();
         if (mode.kind === 'worker') process.send?.({ type: WORKER_READY, index: mode.identity.index });
       }
       this.#state = 'started';
     } catch (error) {
       await this.#closeConnection();
-      await this.#stopIntegrations();
+      await stopIntegrations(this.parts.integrations, this.logger);
       await observability?.stop();
       this.#state = 'stopped';
       throw error;
@@ -186,10 +186,8 @@ export class RouteMQApp {
     this.#connection = connection;
     const { transport } = connection;
     const shared = transport.capabilities.sharedSubscriptions;
-    this.#warnAboutMissingFeatures(shared);
     const table = buildRouteTable(definitions, this.parts.executables, config.sharePrefix, shared);
-    if (!transport.capabilities.subscriptionIdentifiers && !connection.embedded)
-      warnAboutOverlaps(table.subscriptions, logger);
+    warnAboutServingLimits(this.parts, connection, table.subscriptions);
     const dispatcher = new Dispatcher(table, {
       logger,
       publish: (topic, payload, options) => this.parts.publisher.publish(topic, payload, options),
@@ -207,27 +205,6 @@ export class RouteMQApp {
       `connected; serving ${definitions.length} routes`,
     );
     for (const route of this.routes) logger.info({ route: route.handler }, `route ${formatRouteLine(route)}`);
-  }
-
-  #warnAboutMissingFeatures(sharedSubscriptions: boolean): void {
-    const shared = this.parts.definitions.filter((d) => d.shared);
-    if (!sharedSubscriptions && shared.length > 0) {
-      this.logger.warn(
-        { routes: shared.map((d) => d.handlerName) },
-        'the broker has no shared subscriptions (the embedded aedes broker): shared routes are served by this process alone. Set MQTT_BROKER to Mosquitto or EMQX to share the load.',
-      );
-    }
-    const mode = this.parts.mode;
-    if (mode.kind === 'single' && mode.workersInProcess !== undefined) {
-      const routes = this.parts.definitions.filter((d) => d.workers > 1);
-      this.logger.warn(
-        {
-          routes: routes.map((d) => `${d.handlerName} (workers: ${d.workers})`),
-          reason: mode.workersInProcess,
-        },
-        `no worker processes (${mode.workersInProcess}): these routes run in this process, N messages at once`,
-      );
-    }
   }
 
   async #stopNow(): Promise<boolean> {
@@ -256,7 +233,7 @@ export class RouteMQApp {
     }
     // Past the bound, close at once: the acks of unfinished messages must not go out (redelivery).
     await this.#closeConnection(drained ? undefined : 0);
-    await this.#stopIntegrations();
+    await stopIntegrations(this.parts.integrations, this.logger);
     await this.parts.observability?.stop();
     this.#state = 'stopped';
     this.logger.info({ stats: dispatcher?.stats }, 'stopped');
@@ -270,26 +247,6 @@ export class RouteMQApp {
     void this.stop().then(() => {
       if (this.#ownsProcess) process.exit(1);
     });
-  }
-
-  async #startIntegrations(): Promise<void> {
-    for (const integration of this.parts.integrations) {
-      await integration.start();
-      this.logger.info({ integration: integration.name }, `${integration.name} ready`);
-    }
-  }
-
-  async #stopIntegrations(): Promise<void> {
-    for (const integration of [...this.parts.integrations].reverse()) {
-      try {
-        await integration.stop();
-      } catch (error) {
-        this.logger.warn(
-          { err: error, integration: integration.name },
-          `${integration.name} did not close cleanly`,
-        );
-      }
-    }
   }
 
   async #closeConnection(timeoutMs?: number): Promise<void> {

@@ -16,3 +16,22 @@ export interface Integration {
   /** Closes; must not throw when start() never ran or failed. */
   stop(): Promise<void>;
 }
+
+/** Starts integrations in order, before the broker connection: handlers never see one unready. */
+export async function startIntegrations(integrations: readonly Integration[], logger: Logger): Promise<void> {
+  for (const integration of integrations) {
+    await integration.start();
+    logger.info({ integration: integration.name }, `${integration.name} ready`);
+  }
+}
+
+/** Stops integrations in reverse order, after the broker connection; a failing one does not stop the rest. */
+export async function stopIntegrations(integrations: readonly Integration[], logger: Logger): Promise<void> {
+  for (const integration of [...integrations].reverse()) {
+    try {
+      await integration.stop();
+    } catch (error) {
+      logger.warn({ err: error, integration: integration.name }, `${integration.name} did not close cleanly`);
+    }
+  }
+}
