@@ -14,6 +14,7 @@ import { describeRoutes, formatRouteLine, type RouteDescription } from './route-
 import type { TransportSlot } from './transport-slot';
 import { startIntegrations, stopIntegrations, type Integration } from './integration';
 import { warnAboutServingLimits } from './start-warnings';
+import { RetryLane, retryTopicOf } from './retry-lane';
 import type { ProcessMode } from './process-mode';
 import { startSupervisor } from './supervisor-mode';
 import type { Supervisor, WorkerStatus } from '../workers/supervisor';
@@ -60,6 +61,7 @@ export class RouteMQApp {
   #stopping: Promise<boolean> | undefined;
   #supervisor: Supervisor | undefined;
   #ownsProcess = false;
+  #retryLane: RetryLane | undefined;
 
   constructor(private readonly parts: AppParts) {}
 
@@ -197,6 +199,7 @@ export class RouteMQApp {
     });
     this.#dispatcher = dispatcher;
     this.parts.slot.attach(transport);
+    this.#retryLane = await this.#openRetryLane(connection, dispatcher);
     await transport.connect(dispatcher.handle);
     await transport.subscribe(table.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos, id: s.id })));
     observability?.started(definitions.map((d) => d.handlerName));
@@ -205,6 +208,23 @@ export class RouteMQApp {
       `connected; serving ${definitions.length} routes`,
     );
     for (const route of this.routes) logger.info({ route: route.handler }, `route ${formatRouteLine(route)}`);
+  }
+
+  /** The second session retries go through (not with a test transport: those retry in-process). */
+  async #openRetryLane(connection: BrokerConnection, dispatcher: Dispatcher): Promise<RetryLane | undefined> {
+    if (!connection.openSibling) return undefined;
+    const { mode, config, executables, logger } = this.parts;
+    const processId =
+      mode.kind === 'worker' ? mode.identity.clientId : (config.clientId ?? `pid-${process.pid}`);
+    const lane = await RetryLane.open(
+      connection.openSibling('retry'),
+      retryTopicOf('routemq/retry', processId),
+      executables,
+      dispatcher,
+      logger.child({ component: 'retry-lane' }),
+    );
+    dispatcher.useRetryScheduler(lane);
+    return lane;
   }
 
   async #stopNow(): Promise<boolean> {
@@ -224,6 +244,7 @@ export class RouteMQApp {
     }
     const dispatcher = this.#dispatcher;
     dispatcher?.stopIntake();
+    this.#retryLane?.stopIntake();
     const drained = dispatcher ? await dispatcher.drain(this.config.shutdownTimeoutMs) : true;
     if (!drained) {
       this.logger.warn(
@@ -253,8 +274,11 @@ export class RouteMQApp {
     const connection = this.#connection;
     this.#connection = undefined;
     this.parts.slot.attach(undefined);
+    const lane = this.#retryLane;
+    this.#retryLane = undefined;
     if (!connection) return;
     await connection.transport.close({ timeoutMs });
+    await lane?.close(timeoutMs);
     await connection.embedded?.close();
   }
 }

@@ -12,6 +12,11 @@ import type { AppConfig } from './config';
 export interface BrokerConnection {
   readonly transport: Transport;
   readonly embedded?: EmbeddedBroker;
+  /**
+   * A second session to the same broker, client id `<main id>-<suffix>`, persistent when the main one
+   * is (the retry lane uses it, so that retries never hold the main connection's acknowledgements).
+   */
+  readonly openSibling?: (suffix: string) => Transport;
 }
 
 /**
@@ -39,7 +44,10 @@ export async function openBrokerConnection(
         'MQTT_TLS_REJECT_UNAUTHORIZED=false: the broker certificate is not verified, so anyone on the path can pose as the broker. Give its CA with MQTT_CA_FILE instead.',
       );
     }
-    return { transport: new MqttTransport({ ...options, tls, observer }, transportLogger) };
+    return {
+      transport: new MqttTransport({ ...options, tls, observer }, transportLogger),
+      openSibling: (suffix) => sibling({ ...options, tls }, suffix, transportLogger),
+    };
   }
   const embedded = await startEmbeddedBroker({ port: config.port });
   logger.info(
@@ -47,8 +55,19 @@ export async function openBrokerConnection(
     `embedded MQTT broker (aedes) listening on port ${embedded.port}; set MQTT_BROKER to use another broker`,
   );
   const url = `mqtt://127.0.0.1:${embedded.port}`;
-  const options = { ...transportOptions(config, url, 4, clientId), sharedSubscriptions: false, observer };
-  return { transport: new MqttTransport(options, transportLogger), embedded };
+  const options = { ...transportOptions(config, url, 4, clientId), sharedSubscriptions: false };
+  return {
+    transport: new MqttTransport({ ...options, observer }, transportLogger),
+    embedded,
+    openSibling: (suffix) => sibling(options, suffix, transportLogger),
+  };
+}
+
+function sibling(options: MqttTransportOptions, suffix: string, logger: Logger): Transport {
+  return new MqttTransport(
+    { ...options, clientId: `${options.clientId}-${suffix}` },
+    logger.child({ lane: suffix }),
+  );
 }
 
 function transportOptions(

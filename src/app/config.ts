@@ -53,7 +53,7 @@ export interface AppConfig {
   readonly keepaliveSeconds: number;
   /** MQTT_SESSION_EXPIRY: seconds the broker keeps a persistent session (MQTT 5, default 3600). */
   readonly sessionExpirySeconds: number;
-  /** MQTT_RECEIVE_MAXIMUM: QoS 1/2 deliveries in flight at once (MQTT 5 receive maximum, default 100). */
+  /** MQTT_RECEIVE_MAXIMUM: QoS 1/2 deliveries in flight at once (MQTT 5 receive maximum, default 500). */
   readonly receiveMaximum: number;
   /** MQTT_OFFLINE_QUEUE_LIMIT: publishes waiting while disconnected before publish() fails (default 1000). */
   readonly offlineQueueLimit: number;
@@ -189,7 +189,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     shutdownTimeoutMs: read('shutdownTimeoutMs', (raw) => parseInteger(raw, 10_000, 0, 3_600_000)),
     keepaliveSeconds: read('keepaliveSeconds', (raw) => parseInteger(raw, 30, 1, 65535)),
     sessionExpirySeconds: read('sessionExpirySeconds', (raw) => parseInteger(raw, 3600, 0, 4_294_967_295)),
-    receiveMaximum: read('receiveMaximum', (raw) => parseInteger(raw, 100, 1, 65535)),
+    receiveMaximum: read('receiveMaximum', (raw) => parseInteger(raw, 500, 1, 65535)),
     offlineQueueLimit: read('offlineQueueLimit', (raw) => parseInteger(raw, 1000, 0, 1_000_000)),
     reconnectMinMs: read('reconnectMinMs', (raw) => parseInteger(raw, 500, 10, 600_000)),
     reconnectMaxMs: read('reconnectMaxMs', (raw) => parseInteger(raw, 30_000, 10, 3_600_000)),

@@ -7,7 +7,7 @@ import type { DispatchObserver, RouteObserver } from './dispatch-observer';
 import type { ExecutableRoute } from './executable-route';
 import type { PublishFn } from './message-context';
 import type { JsonLimits } from './payload';
-import { runRoute, type RouteOutcome, type RunnerDeps } from './route-runner';
+import { runRoute, type RetryScheduler, type RouteOutcome, type RunnerDeps } from './route-runner';
 
 export type { RouteOutcome } from './route-runner';
 
@@ -42,13 +42,18 @@ export class Dispatcher {
   readonly #watches = new Map<ExecutableRoute, RouteObserver | undefined>();
 
   /** What every route run gets; built once, not spread per message (docs/benchmarks.md). */
-  readonly #runner: RunnerDeps;
+  #runner: RunnerDeps;
 
   constructor(
     private readonly table: RouteTable<ExecutableRoute>,
     private readonly deps: DispatcherDeps,
   ) {
     this.#runner = { ...deps, stats: this.stats, stopping: this.#stopping.signal };
+  }
+
+  /** From now on, failed messages are handed to this retry lane instead of waiting in-process. */
+  useRetryScheduler(scheduler: RetryScheduler): void {
+    this.#runner = { ...this.#runner, scheduler };
   }
 
   /** The transport's message handler. */
@@ -71,6 +76,21 @@ export class Dispatcher {
     }
     this.stats.received++;
     return this.#inFlight.track(this.#dispatchNow(message));
+  }
+
+  /**
+   * Runs one route again for a message the retry lane handed back: attempt `attempt` onwards, with
+   * the route's own limits, counted in flight like any delivery.
+   */
+  runAgain(
+    route: ExecutableRoute,
+    message: InboundMessage,
+    params: Readonly<Record<string, string>>,
+    attempt: number,
+  ): Promise<DeliveryOutcome> {
+    if (this.#stopping.signal.aborted) return Promise.resolve('withhold');
+    const run = runRoute(route, params, message, this.#runner, this.#watchOf(route), attempt);
+    return this.#inFlight.track(run).then((outcome) => (outcome.withheld ? 'withhold' : 'acknowledge'));
   }
 
   /** Stops taking new messages and ends retry waits; the runs in progress go on. */
@@ -96,11 +116,10 @@ export class Dispatcher {
     if (matches.length === 1) {
       // The common case: one route, without Promise.all and its per-message closures.
       const { route, params } = matches[0];
-      return route.limiter.run(() => this.#run(route, params, message, runner)).then(inList);
+      return this.#run(route, params, message, runner).then(inList);
     }
-    return Promise.all(
-      matches.map(({ route, params }) => route.limiter.run(() => this.#run(route, params, message, runner))),
-    );
+    // Each route takes its own concurrency slot per attempt (route-runner.ts).
+    return Promise.all(matches.map(({ route, params }) => this.#run(route, params, message, runner)));
   }
 
   /** One route for one message, inside the message's trace context when an observer traces. */

@@ -21,6 +21,8 @@ export interface RouteOutcome {
   readonly deadLettered?: boolean;
   /** True when the app stopped before the route finished: the message must not be acknowledged. */
   readonly withheld?: boolean;
+  /** True when the next attempt was handed to the retry lane (this delivery is done). */
+  readonly rescheduled?: boolean;
 }
 
 /** What a runner needs from the dispatcher. */
@@ -32,6 +34,23 @@ export interface RunnerDeps {
   readonly stopping: AbortSignal;
   /** MAX_JSON_DEPTH / MAX_JSON_KEYS, checked before any parsing (default 32 / 10000). */
   readonly jsonLimits?: JsonLimits;
+  /**
+   * Hands a failed message back to the broker for its next attempt (the retry lane), so that the
+   * message is acknowledged now instead of holding every later acknowledgement through the backoff.
+   * Without one (tests over the memory transport), retries wait in-process.
+   */
+  readonly scheduler?: RetryScheduler;
+}
+
+/** Schedules the next attempt of a message on a route, durably (resolves once the broker has it). */
+export interface RetryScheduler {
+  schedule(
+    route: ExecutableRoute,
+    message: InboundMessage,
+    params: Readonly<Record<string, string>>,
+    attempt: number,
+    notBefore: number,
+  ): Promise<void>;
 }
 
 /**
@@ -45,52 +64,110 @@ export async function runRoute(
   message: InboundMessage,
   deps: RunnerDeps,
   watch?: RouteObserver,
+  firstAttempt = 1,
 ): Promise<RouteOutcome> {
-  // Queued behind the route's limiter while the app began stopping: leave it for redelivery.
   if (deps.stopping.aborted) return { route: route.info, attempts: 0, withheld: true };
-  watch?.received();
-  const refused = refusedBeforeParsing(route, message, deps.jsonLimits ?? DEFAULT_JSON_LIMITS);
+  // A retry from the lane was received and checked the first time.
+  if (firstAttempt === 1) watch?.received();
+  const refused =
+    firstAttempt === 1
+      ? refusedBeforeParsing(route, message, deps.jsonLimits ?? DEFAULT_JSON_LIMITS)
+      : undefined;
   if (refused) {
     deps.stats.rejected++;
     watch?.rejected(refused.reason);
     return finalFailure(route, message, refused.error, 1, deps, undefined, watch);
   }
-  for (let attempt = 1; ; attempt++) {
-    const ctx = new MessageContext(
-      message.topic,
-      params,
-      message,
-      route.info,
-      deps.logger,
-      deps.publish,
-      attempt,
+  for (let attempt = firstAttempt; ; attempt++) {
+    // The route's concurrency slot is held for an attempt, not across the backoff between attempts:
+    // a message waiting to retry must not stall the messages behind it (issue 4, scenario 3).
+    const outcome = await route.limiter.run(() => attemptOnce(route, params, message, deps, attempt, watch));
+    if (outcome.kind === 'stopped') return { route: route.info, attempts: attempt - 1, withheld: true };
+    if (outcome.kind === 'done') return { route: route.info, result: outcome.ctx.result, attempts: attempt };
+    const { error, ctx } = outcome;
+    const unavailable = isUnavailableError(error);
+    const retry = unavailable || (attempt < route.retry.attempts && route.retry.retryable(error));
+    if (!retry) return finalFailure(route, message, error, attempt, deps, ctx, watch);
+    const delayMs = retryDelay(route.retry, unavailable ? Math.min(attempt, 30) : attempt);
+    const level = attempt === 1 ? 'warn' : 'debug';
+    ctx.logger[level](
+      { err: error, attempt, delayMs, unavailable },
+      `${route.info.handler} failed; retrying`,
     );
-    try {
-      const startedAt = watch?.attemptStarted() ?? 0;
-      try {
-        await route.run(ctx);
-      } finally {
-        watch?.attemptEnded(startedAt);
-      }
-      if (ctx.result !== undefined) await publishReply(ctx, route, deps.publish);
-      deps.stats.processed++;
-      watch?.processed();
-      return { route: route.info, result: ctx.result, attempts: attempt };
-    } catch (error) {
-      const unavailable = isUnavailableError(error);
-      const retry = unavailable || (attempt < route.retry.attempts && route.retry.retryable(error));
-      if (!retry) return finalFailure(route, message, error, attempt, deps, ctx, watch);
-      const delayMs = retryDelay(route.retry, unavailable ? Math.min(attempt, 30) : attempt);
-      const level = attempt === 1 ? 'warn' : 'debug';
-      ctx.logger[level](
-        { err: error, attempt, delayMs, unavailable },
-        `${route.info.handler} failed; retrying`,
-      );
-      deps.stats.retried++;
-      watch?.retried();
-      if (!(await sleep(delayMs, deps.stopping)))
-        return { route: route.info, error, attempts: attempt, withheld: true };
+    deps.stats.retried++;
+    watch?.retried();
+    if (!unavailable && (await handedToRetryLane(route, message, params, attempt + 1, delayMs, deps))) {
+      return { route: route.info, error, attempts: attempt, rescheduled: true };
     }
+    if (!(await sleep(delayMs, deps.stopping)))
+      return { route: route.info, error, attempts: attempt, withheld: true };
+  }
+}
+
+type Attempt =
+  | { readonly kind: 'done'; readonly ctx: MessageContext }
+  | { readonly kind: 'failed'; readonly ctx: MessageContext; readonly error: unknown }
+  | { readonly kind: 'stopped' };
+
+/** One run of the route's chain (and its reply), inside the route's concurrency slot. */
+async function attemptOnce(
+  route: ExecutableRoute,
+  params: Readonly<Record<string, string>>,
+  message: InboundMessage,
+  deps: RunnerDeps,
+  attempt: number,
+  watch?: RouteObserver,
+): Promise<Attempt> {
+  // Queued behind the route's limiter while the app began stopping: leave it for redelivery.
+  if (deps.stopping.aborted) return { kind: 'stopped' };
+  const ctx = new MessageContext(
+    message.topic,
+    params,
+    message,
+    route.info,
+    deps.logger,
+    deps.publish,
+    attempt,
+  );
+  try {
+    const startedAt = watch?.attemptStarted() ?? 0;
+    try {
+      await route.run(ctx);
+    } finally {
+      watch?.attemptEnded(startedAt);
+    }
+    if (ctx.result !== undefined) await publishReply(ctx, route, deps.publish);
+    deps.stats.processed++;
+    watch?.processed();
+    return { kind: 'done', ctx };
+  } catch (error) {
+    return { kind: 'failed', ctx, error };
+  }
+}
+
+/**
+ * Ordinary failures go to the retry lane; an unavailable dependency does not (everything would fail
+ * the same way: waiting in place is the back-pressure). False when there is no lane or the broker did
+ * not take the message (then the retry waits in-process).
+ */
+async function handedToRetryLane(
+  route: ExecutableRoute,
+  message: InboundMessage,
+  params: Readonly<Record<string, string>>,
+  attempt: number,
+  delayMs: number,
+  deps: RunnerDeps,
+): Promise<boolean> {
+  if (!deps.scheduler) return false;
+  try {
+    await deps.scheduler.schedule(route, message, params, attempt, Date.now() + delayMs);
+    return true;
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, route: route.info.handler },
+      'retry lane unavailable; retrying in-process',
+    );
+    return false;
   }
 }
 

@@ -93,9 +93,10 @@ export function toClientOptions(options: MqttTransportOptions, protocolVersion: 
   if (options.password !== undefined) clientOptions.password = options.password;
   if (options.tls) Object.assign(clientOptions, options.tls);
   if (protocolVersion === 5) {
-    // Receive Maximum bounds the QoS 1/2 deliveries handled at once, so memory stays bounded now that
-    // deliveries no longer wait for each other (MQTT 5.0 section 3.1.2.11.3).
-    clientOptions.properties = { receiveMaximum: options.receiveMaximum ?? 100 };
+    // Receive Maximum asks the broker to bound the QoS 1/2 deliveries in flight to us (MQTT 5.0 section
+    // 3.1.2.11.3). Large enough that messages waiting between retries do not use the window up
+    // (acks go out in arrival order); Mosquitto 2.0.x overshoots it anyway (docs/reliability.md).
+    clientOptions.properties = { receiveMaximum: options.receiveMaximum ?? 500 };
     if (options.sessionExpiryInterval !== undefined) {
       clientOptions.properties.sessionExpiryInterval = options.sessionExpiryInterval;
     }

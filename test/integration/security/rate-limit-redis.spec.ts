@@ -121,19 +121,22 @@ describe('RateLimit across two app processes sharing Redis (shared subscription,
       const perProcess = await Promise.all(
         ports.map(async (port) => ({
           received: await read(port, `routemq_messages_received_total{route="${route}"}`),
+          processed: await read(port, `routemq_messages_processed_total{route="${route}"}`),
           limited: await read(port, `routemq_messages_rate_limited_total{route="${route}",action="dropped"}`),
         })),
       );
       return {
         received: perProcess.map((p) => p.received),
+        processed: perProcess.reduce((sum, p) => sum + p.processed, 0),
         allowed: perProcess.reduce((sum, p) => sum + p.received - p.limited, 0),
       };
     };
-    const results: Record<string, { received: number[]; allowed: number }> = {};
+    const results: Record<string, { received: number[]; processed: number; allowed: number }> = {};
     for (const method of Object.keys(routes)) {
       results[method] = await eventually(
         () => totals(method),
-        (t) => t.received[0] + t.received[1] === 200,
+        // Done, not only received: the limiter's decision (a Redis round trip) comes after "received".
+        (t) => t.received[0] + t.received[1] === 200 && t.processed === 200,
         20_000,
       );
     }

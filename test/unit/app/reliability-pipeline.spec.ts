@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Controller, Ctx, MessageContext, Module, Topic } from '../../../src/index';
+import { Controller, Ctx, MessageContext, Module, Param, Topic } from '../../../src/index';
 import { createTestApp, type TestApp } from '../../../src/testing/index';
 
 const calls: Record<string, number> = {};
@@ -7,6 +7,7 @@ const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
 let active = 0;
 let maxActive = 0;
 const attemptsSeen: number[] = [];
+const laneLog: string[] = [];
 
 function unavailable(): Error {
   return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED' });
@@ -65,6 +66,12 @@ class ReliabilityController {
   down() {
     count('down');
     throw unavailable();
+  }
+
+  @Topic('lane/{n}', { retry: { attempts: 2, delayMs: 200, maxDelayMs: 200 } })
+  lane(@Param('n') n: string) {
+    laneLog.push(n);
+    if (n === 'slow-fail' && count('lane') === 1) throw new Error('once');
   }
 
   @Topic('serial/{n}')
@@ -149,6 +156,15 @@ describe('retries, dead letters and concurrency', () => {
     expect(result).toBe('back');
     expect(outcomes[0].attempts).toBe(5);
     expect(published).toEqual([]);
+  });
+
+  it('frees the route for the next message while a failed one waits to retry (no head-of-line block)', async () => {
+    const first = app.dispatch('rel/lane/slow-fail', {});
+    while (laneLog.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    await app.dispatch('rel/lane/next', {});
+    expect(laneLog).toEqual(['slow-fail', 'next']);
+    expect((await first).outcomes[0].attempts).toBe(2);
+    expect(laneLog).toEqual(['slow-fail', 'next', 'slow-fail']);
   });
 
   it('runs a route one message at a time by default, and up to its concurrency when raised', async () => {
