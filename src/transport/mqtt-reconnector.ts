@@ -51,7 +51,10 @@ export class Reconnector {
     this.logger[level]({ broker: this.broker, delayMs }, 'MQTT connection lost; reconnecting');
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      if (this.#armed && !this.client.connected) this.client.reconnect();
+      // Keep the stores: a bare reconnect() swaps in empty ones, and the QoS 1/2 publishes still
+      // waiting for their PUBACK would never be sent again (their promises would hang).
+      const { incomingStore, outgoingStore } = this.client;
+      if (this.#armed && !this.client.connected) this.client.reconnect({ incomingStore, outgoingStore });
     }, delayMs);
   }
 

@@ -159,6 +159,24 @@ describe('MqttTransport against a dedicated Mosquitto', () => {
     expect(seen[0].properties.subscriptionIdentifier).toBe(3);
   });
 
+  it('sends a QoS 1 publish made while the broker is down once it is back (the pending store survives)', async () => {
+    const publisher = track(
+      new MqttTransport({ url: mosquitto.url, reconnectMinMs: 50, reconnectMaxMs: 200 }),
+    );
+    await publisher.connect(never);
+    await mosquitto.kill('SIGTERM');
+    // Retained, so that a subscriber arriving after the restart can see it was really sent.
+    const pending = publisher.publish('offline/1', Buffer.from('kept'), { qos: 1, retain: true });
+    await sleep(300);
+    await mosquitto.restart();
+    await pending;
+    const seen: InboundMessage[] = [];
+    const subscriber = track(new MqttTransport({ url: mosquitto.url }));
+    await subscriber.connect(record(seen));
+    await subscriber.subscribe([{ topic: 'offline/+', qos: 1 }]);
+    await waitUntil('the offline publish delivered', () => seen.some((m) => m.payload.toString() === 'kept'));
+  });
+
   it('close() fails publishes the broker never acknowledged (broker down) instead of hanging', async () => {
     const transport = track(new MqttTransport({ url: mosquitto.url, closeTimeoutMs: 200 }));
     await transport.connect(never);
