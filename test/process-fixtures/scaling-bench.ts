@@ -61,10 +61,11 @@ async function measure(url: string, workers: number, cpuMs: number): Promise<num
       WORKERS_A: String(workers),
       // One worker must not look slower than it is: the route may take many messages at once.
       ROUTE_CONCURRENCY: '16',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  await appReady(app, workers);
   const client = await mqtt.connectAsync(url, { protocolVersion: 5 });
   let processed = 0;
   let resolveDone!: () => void;
@@ -84,6 +85,23 @@ async function measure(url: string, workers: number, cpuMs: number): Promise<num
   app.kill('SIGTERM');
   await new Promise((resolve) => app.once('exit', resolve));
   return MESSAGES / seconds;
+}
+
+/** Waits for the app's own "ready" log line: every worker subscribed, not just the first one. */
+function appReady(app: ReturnType<typeof spawn>, workers: number): Promise<void> {
+  const marker = workers > 1 ? 'all workers ready' : 'connected; serving';
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the app never logged "${marker}"`)), 30_000);
+    app.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(marker)) {
+        clearTimeout(timer);
+        output = '';
+        resolve();
+      }
+    });
+  });
 }
 
 /** Probes until the workers answer (the supervisor forks them after its own start). */
