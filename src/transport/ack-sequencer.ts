@@ -10,15 +10,18 @@
  * the PUBLISH packets arrived [MQTT-4.6.0-2].
  */
 export class AckSequencer {
-  /** Deliveries of the current connection still waiting for their ack, oldest first. */
+  /**
+   * Deliveries of the current connection still waiting for their ack, oldest first. There is no Map by
+   * message id: one keyed by packet ids (which cycle through 1..65535) kept reallocating its tables and
+   * pushed ~450 bytes per QoS 1 message into the old generation, and the mark-compact pauses that
+   * followed tripled the p99 latency (docs/benchmarks.md). See `#find`.
+   */
   #queue: Slot[] = [];
-  #byMessageId = new Map<number, Slot>();
 
   /** Registers a delivery on arrival; call `done()` on the returned slot when it was processed. */
   admit(messageId: number): { done: () => void } {
     const slot: Slot = { messageId, processed: false, send: undefined };
     this.#queue.push(slot);
-    this.#byMessageId.set(messageId, slot);
     return {
       done: () => {
         slot.processed = true;
@@ -32,7 +35,7 @@ export class AckSequencer {
    * the message id is unknown (send it directly then).
    */
   capture(messageId: number, send: () => void): boolean {
-    const slot = this.#byMessageId.get(messageId);
+    const slot = this.#find(messageId);
     if (!slot || slot.send) return false;
     slot.send = send;
     this.#flush();
@@ -51,7 +54,19 @@ export class AckSequencer {
    */
   reset(): void {
     this.#queue = [];
-    this.#byMessageId = new Map();
+  }
+
+  /**
+   * The waiting delivery with this message id, searched from the newest: mqtt.js asks to send the ack
+   * right after the delivery was admitted (the handleMessage callback runs at once), so the search
+   * usually ends at the first step. Ids are unique in the queue: the broker reuses a packet id only
+   * after its acknowledgement (MQTT 5.0 section 2.2.1, [MQTT-2.2.1-4]), and the queue is emptied when the connection is lost.
+   */
+  #find(messageId: number): Slot | undefined {
+    for (let i = this.#queue.length - 1; i >= 0; i--) {
+      if (this.#queue[i].messageId === messageId) return this.#queue[i];
+    }
+    return undefined;
   }
 
   #flush(): void {
@@ -59,7 +74,6 @@ export class AckSequencer {
       const head = this.#queue[0];
       if (!head.processed || !head.send) return;
       this.#queue.shift();
-      this.#byMessageId.delete(head.messageId);
       head.send();
     }
   }

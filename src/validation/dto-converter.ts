@@ -5,7 +5,14 @@
  * @module
  */
 import { plainToInstance, type ClassConstructor, type ClassTransformOptions } from 'class-transformer';
-import { getMetadataStorage, validate, type ValidatorOptions } from 'class-validator';
+import {
+  getMetadataStorage,
+  validate,
+  validateSync,
+  ValidationTypes,
+  type ValidationError,
+  type ValidatorOptions,
+} from 'class-validator';
 import { ConfigError, RouteMQError } from '../errors';
 import type { Class, PayloadValidationOptions } from '../metadata/types';
 import type { PayloadConverter } from '../pipeline/handler-arguments';
@@ -34,13 +41,38 @@ export function createDtoConverter(
     enableImplicitConversion: options.enableImplicitConversion ?? false,
   });
   const target = dto as unknown as ClassConstructor<object>;
-  return async (ctx) => {
-    const plain = parseJsonObject(ctx.packet.payload, where);
-    const instance = toInstance(target, plain, transformOptions, where);
-    const errors = await validate(instance, validatorOptions);
+  const verdict = (instance: object, errors: ValidationError[]): object => {
     if (errors.length > 0) throw new PayloadValidationError(where, dto.name, flattenValidationErrors(errors));
     return instance;
   };
+  // validateSync gives the same verdict as validate when every rule is synchronous, without a promise
+  // per message: ~0.6 µs of the ~6 µs a DTO costs (docs/benchmarks.md). It skips async rules, so any
+  // doubt keeps the async path.
+  const synchronous = rulesAreSynchronous(dto);
+  return (ctx) => {
+    const plain = parseJsonObject(ctx.packet.payload, where);
+    const instance = toInstance(target, plain, transformOptions, where);
+    if (synchronous) return verdict(instance, validateSync(instance, validatorOptions));
+    return validate(instance, validatorOptions).then((errors) => verdict(instance, errors));
+  };
+}
+
+/**
+ * True when no rule of the DTO (or of its parent classes, in any group) can be asynchronous: no
+ * custom constraint declared `async`, no `@ValidatePromise`, and no `@ValidateNested`, whose class,
+ * and so whose rules, is only known per message.
+ */
+function rulesAreSynchronous(dto: Class): boolean {
+  const storage = getMetadataStorage();
+  // always=true and no groups: every rule of the class, whatever its groups.
+  const rules = storage.getTargetValidationMetadatas(dto, '', true, false, undefined);
+  return rules.every((rule) => {
+    if (rule.type === ValidationTypes.NESTED_VALIDATION || rule.type === ValidationTypes.PROMISE_VALIDATION) {
+      return false;
+    }
+    if (rule.type !== ValidationTypes.CUSTOM_VALIDATION) return true;
+    return storage.getTargetValidatorConstraints(rule.constraintCls).every((constraint) => !constraint.async);
+  });
 }
 
 function validatorOptionsOf(options: PayloadValidationOptions): ValidatorOptions {

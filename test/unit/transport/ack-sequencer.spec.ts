@@ -35,6 +35,15 @@ describe('AckSequencer', () => {
     expect(sent).toEqual([5]);
   });
 
+  it('captures the ack of any waiting delivery, not only the newest one', () => {
+    const sent: number[] = [];
+    const sequencer = new AckSequencer();
+    const slots = [7, 8, 9].map((id) => sequencer.admit(id));
+    for (const id of [8, 7, 9]) expect(sequencer.capture(id, () => sent.push(id))).toBe(true);
+    for (const slot of slots) slot.done();
+    expect(sent).toEqual([7, 8, 9]);
+  });
+
   it('refuses to capture an ack it never admitted, so the caller sends it directly', () => {
     expect(new AckSequencer().capture(99, () => undefined)).toBe(false);
   });

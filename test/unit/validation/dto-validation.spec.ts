@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { IsNumber } from 'class-validator';
+import { IsNumber, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import {
   Controller,
   isRouteMQError,
@@ -142,6 +142,38 @@ describe('a DTO without class-validator decorators', () => {
     class GoodModule {}
     const t = await createTestApp(GoodModule);
     expect((await t.dispatch('good', { temperature: 1 })).result).toBeInstanceOf(Decorated);
+    await t.close();
+  });
+});
+
+describe('a DTO with an asynchronous rule', () => {
+  // Rules that are all synchronous are checked with validateSync, which skips async ones: a DTO with
+  // an async constraint must keep validate(), or its rule would silently never run.
+  @ValidatorConstraint({ async: true })
+  class KnownDevice implements ValidatorConstraintInterface {
+    async validate(value: unknown) {
+      await new Promise((resolve) => setImmediate(resolve));
+      return value === 'known';
+    }
+  }
+  class DeviceDto {
+    @Validate(KnownDevice)
+    device!: string;
+  }
+
+  it('still runs the async rule', async () => {
+    @Controller()
+    class DeviceController {
+      @Topic('device')
+      device(@Payload() body: DeviceDto) {
+        return body;
+      }
+    }
+    @Module({ controllers: [DeviceController] })
+    class DeviceModule {}
+    const t = await createTestApp(DeviceModule);
+    expect((await t.dispatch('device', { device: 'known' })).result).toBeInstanceOf(DeviceDto);
+    expect((await t.dispatch('device', { device: 'other' })).error).toBeInstanceOf(PayloadValidationError);
     await t.close();
   });
 });
