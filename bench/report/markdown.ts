@@ -28,10 +28,10 @@ export function benchmarksMarkdown(results: BenchResults): string {
   const failed = results.targets.filter((t) => t.verdict === 'FAIL');
   return `# Benchmarks
 
-RouteMQ side by side with a bare mqtt.js subscriber and the NestJS MQTT transport, measured in one
-run by \`npm run bench\` on ${results.date.slice(0, 10)} (${Math.round(results.durationSeconds)} s).
-Absolute numbers on a shared machine are noise; the ratios within one run are what the targets judge.
-Every full run rewrites this page: edit its text in \`bench/report/\`, not here.
+RouteMQ side by side with a bare mqtt.js subscriber and the NestJS MQTT transport, measured in one run
+of \`npm run bench\` (${results.date.slice(0, 10)}, ${Math.round(results.durationSeconds)} s). Absolute
+numbers on a shared machine are noise; the ratios within one run are what the targets judge. Every
+full run rewrites this page: edit its text in \`bench/report/\`, not here.
 
 ## Machine and versions
 
@@ -56,9 +56,9 @@ ${failed.length === 0 ? 'Every target passed in this run.' : `Missed in this run
 
 ## Throughput, saturated
 
-Each implementation handles as many messages as it can. At most
-${plan.saturationWindow.toLocaleString('en-US')} messages are published and not yet handled: the load
-generator refills this window from the subscriber's progress reports.
+Each implementation handles as many messages as it can, with a window of
+${plan.saturationWindow.toLocaleString('en-US')} messages published and not yet handled (the load
+generator refills it from the subscriber's progress reports).
 
 ![Saturated throughput per implementation](${CHARTS.throughput})
 
@@ -86,9 +86,9 @@ ${markdownTable(lookupTable(results.measurements.lookup))}
 
 ## Concurrency: a ${HANDLER_MS} ms handler
 
-A QoS 1 route whose handler awaits ${HANDLER_MS} ms, in one process, with \`concurrency: ${CONCURRENCY}\`
-and with the default (1, arrival order). Acknowledgements still go out in arrival order, each after
-its handler finished.
+A QoS 1 route whose handler awaits ${HANDLER_MS} ms, in one process, with
+\`concurrency: ${CONCURRENCY}\` and with the default (1, arrival order). Acknowledgements still go out
+in arrival order, each after its handler finished.
 
 ${markdownTable(concurrencyTable(summary))}
 

@@ -22,8 +22,8 @@ ${brokerConfig
 - **The work.** Every implementation does the same per message: take the device id from the topic
   (\`bench/<x>/dev-N/data\`), parse the ~110-byte JSON reading, look at a field, count it and record its
   latency. (a) a bare mqtt.js client does it in \`handleMessage\`; (b) RouteMQ does it in a
-  \`{device_id}/data\` route of a controller with one class middleware (\`ctx.state.marked = true;
-  return next()\`), with \`@Param('device_id')\` and a plain \`@Payload()\`; (c) the same with a
+  \`{device_id}/data\` route of a controller with one class middleware (it sets \`ctx.state.marked\`
+  and returns \`next()\`), with \`@Param('device_id')\` and a plain \`@Payload()\`; (c) the same with a
   class-validator DTO (six decorated fields) as the \`@Payload()\` type; (d) NestJS 11 with
   \`Transport.MQTT\` and an \`@EventPattern('bench/d/+/data')\` handler (Nest parses the JSON itself).
 - **Production settings.** RouteMQ runs with \`MQTT_BROKER\` set, \`LOG_LEVEL=warn\`, MQTT 5, the default
@@ -64,7 +64,7 @@ export const LIMITS = `## What limits the figures
   subscribers.
 - **RouteMQ against NestJS, saturated.** The bare subscriber and RouteMQ are bound by that shared
   budget, NestJS by its own thread (~11 µs per message). So even the bare subscriber reaches only about
-  2.0-2.2x NestJS here, and RouteMQ, at 0.87-0.94x bare, lands around the 1.8x target: 1.70-2.35x
+  2.0-2.2x NestJS here, and RouteMQ, at 0.81-0.89x bare, lands around the 1.8x target: 1.70-2.35x
   across the full runs made on this machine while writing the benchmark. The more CPU the other
   processes leave NestJS, the lower the ratio; a quiet machine is the harder case. What RouteMQ could
   still give back is its cost under saturation: a socket read hands it hundreds of messages at once,
@@ -118,6 +118,7 @@ npm run bench -- --check        # exits non-zero when a target FAILs
 npm run bench -- --only lookup  # some scenarios: throughput, paced, concurrency, lookup
 npm run bench -- --profile /tmp/prof   # --cpu-prof in every subject, then:
 node dist/bench/tools/profile-top.js /tmp/prof/routemq-*.cpuprofile
+npm run bench -- --only paced --node-options=--trace-gc   # Node.js flags for the subjects
 node dist/bench/tools/dispatch-micro.js 0   # RouteMQ's dispatch path alone, in-process
 \`\`\`
 
