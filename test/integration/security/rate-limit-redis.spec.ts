@@ -6,7 +6,7 @@ import { startMosquitto, type MosquittoInstance } from '../../utils/mosquitto';
 import { TestClient } from '../../utils/test-client';
 import { requireService, TEST_REDIS_URL } from '../integrations/support/services';
 import { eventually, scrape } from '../observability/support/prometheus-text';
-import { startFixture, type FixtureProcess } from './support/fixture-process';
+import { startFixture, type FixtureProcess } from '../../utils/fixture-process';
 
 const ALGORITHMS = ['fixed-window', 'sliding-window', 'token-bucket'] as const;
 

@@ -25,7 +25,7 @@ export interface FixtureProcess {
  * ```
  */
 export function startFixture(name: string, env: Record<string, string>): FixtureProcess {
-  const file = join(__dirname, `../../../../dist/process-fixtures/${name}.js`);
+  const file = join(__dirname, `../../dist/process-fixtures/${name}.js`);
   if (!existsSync(file))
     throw new Error(`${file} is missing: run "npm run build && npm run build:fixtures" (npm test does).`);
   const child = spawn(process.execPath, [file], {
