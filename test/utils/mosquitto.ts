@@ -5,10 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port';
+import { waitForPort } from './wait-for-port';
 
 /** A running dedicated Mosquitto. */
 export interface MosquittoInstance {
@@ -104,32 +104,12 @@ async function spawnReady(configPath: string, port: number): Promise<ChildProces
   });
   exited.catch(() => undefined);
   try {
-    await Promise.race([waitForPort(port), exited]);
+    await Promise.race([waitForPort(port, READY_TIMEOUT_MS, 'mosquitto'), exited]);
     return child;
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
   }
-}
-
-async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await canConnect(port))) {
-    if (Date.now() > deadline)
-      throw new Error(`mosquitto did not listen on port ${port} within ${READY_TIMEOUT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

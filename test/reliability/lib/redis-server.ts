@@ -3,8 +3,10 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import { freePort } from '../../utils/free-port';
+import { waitForPort } from '../../utils/wait-for-port';
+
+export { waitForPort };
 
 export interface RedisServer {
   readonly url: string;
@@ -46,24 +48,4 @@ async function spawnReady(port: number): Promise<ChildProcess> {
   failed.catch(() => undefined);
   await Promise.race([waitForPort(port), failed]);
   return child;
-}
-
-/** Resolves once something accepts TCP connections on the loopback port (5 s at most). */
-export async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await canConnect(port))) {
-    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

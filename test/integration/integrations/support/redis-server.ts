@@ -3,8 +3,8 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import { freePort } from '../../../utils/free-port';
+import { waitForPort } from '../../../utils/wait-for-port';
 
 /** A running dedicated redis-server. */
 export interface RedisServer {
@@ -67,31 +67,12 @@ async function spawnReady(port: number): Promise<ChildProcess> {
   });
   failed.catch(() => undefined);
   try {
-    await Promise.race([waitForPort(port), failed]);
+    await Promise.race([waitForPort(port, 5000, 'redis-server'), failed]);
     return child;
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
   }
-}
-
-async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await canConnect(port))) {
-    if (Date.now() > deadline) throw new Error(`redis-server did not listen on ${port} within 5 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function terminate(child: ChildProcess): Promise<void> {
