@@ -89,20 +89,10 @@ describe('MqttTransport: connecting', () => {
 });
 
 describe('MqttTransport against a dedicated Mosquitto', () => {
+  const { track, broker } = useDedicatedMosquitto();
   let mosquitto: MosquittoInstance;
-  const open: MqttTransport[] = [];
-  const track = <T extends MqttTransport>(transport: T): T => {
-    open.push(transport);
-    return transport;
-  };
-  beforeAll(async () => {
-    mosquitto = await startMosquitto();
-  });
-  afterAll(async () => {
-    await mosquitto?.stop();
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((transport) => transport.close()));
+  beforeAll(() => {
+    mosquitto = broker();
   });
 
   it('acknowledges only after the handler: a message whose handler never settled is redelivered (dup) to the same session', async () => {
@@ -220,20 +210,10 @@ describe('MqttTransport: SUBACK failures', () => {
 });
 
 describe('MqttTransport: handlers and the connection', () => {
+  const { track, broker } = useDedicatedMosquitto();
   let mosquitto: MosquittoInstance;
-  const open: MqttTransport[] = [];
-  const track = <T extends MqttTransport>(transport: T): T => {
-    open.push(transport);
-    return transport;
-  };
-  beforeAll(async () => {
-    mosquitto = await startMosquitto();
-  });
-  afterAll(async () => {
-    await mosquitto?.stop();
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((transport) => transport.close()));
+  beforeAll(() => {
+    mosquitto = broker();
   });
 
   it('a handler slower than 1.5x keepalive neither drops the connection nor gets its message redelivered (MQTT.js#1935)', async () => {
@@ -297,3 +277,31 @@ describe('MqttTransport: handlers and the connection', () => {
     expect(again).toEqual(['m3']);
   });
 });
+
+/**
+ * A Mosquitto of the describe block's own (started before, stopped after) and the transports its tests
+ * open, closed after each test.
+ */
+function useDedicatedMosquitto() {
+  let mosquitto: MosquittoInstance | undefined;
+  const open: MqttTransport[] = [];
+  beforeAll(async () => {
+    mosquitto = await startMosquitto();
+  });
+  afterAll(async () => {
+    await mosquitto?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((transport) => transport.close()));
+  });
+  return {
+    broker: (): MosquittoInstance => {
+      if (!mosquitto) throw new Error('the dedicated Mosquitto has not started');
+      return mosquitto;
+    },
+    track: <T extends MqttTransport>(transport: T): T => {
+      open.push(transport);
+      return transport;
+    },
+  };
+}
