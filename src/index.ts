@@ -36,7 +36,7 @@ export type { RouteInfo, PublishFn } from './pipeline/message-context';
 export type { Middleware, MiddlewareClass, Next } from './pipeline/middleware';
 
 export { MqttPublisher } from './transport/publisher';
-export { topic } from './routing/topic-builder';
+export { allowEmpty, topic, type EmptyAllowed } from './routing/topic-builder';
 export type {
   QoS,
   PublishOptions,

@@ -14,12 +14,46 @@ import { breaksTopicLevel } from './topic-filter';
  * topic`alerts/${'a/b'}`; // throws ERR_PUBLISH_TOPIC_INVALID
  * ```
  */
-export function topic(strings: TemplateStringsArray, ...values: ReadonlyArray<string | number>): string {
+export function topic(
+  strings: TemplateStringsArray,
+  ...values: ReadonlyArray<string | number | EmptyAllowed>
+): string {
   let result = strings[0];
   values.forEach((value, i) => {
-    result += checkedLevelValue(String(value), strings.raw.join('${...}')) + strings[i + 1];
+    result += levelValue(value, strings.raw.join('${...}')) + strings[i + 1];
   });
   return result;
+}
+
+/**
+ * A {@link topic} value that may be empty: a zero-length level is a legal topic level (MQTT 5.0
+ * section 4.7.1.1), but usually a missing id, so the builder refuses `''` unless wrapped in this.
+ * The other rules (no `/`, `+`, `#`, NUL, no leading `$`) still apply.
+ *
+ * @example
+ * ```ts
+ * topic`replies/${allowEmpty(ctx.params.tenant)}/status`; // 'replies//status' when tenant is ''
+ * ```
+ */
+export class EmptyAllowed {
+  constructor(readonly value: string) {}
+}
+
+/**
+ * Marks a {@link topic} value as allowed to be empty (see {@link EmptyAllowed}).
+ *
+ * @example
+ * ```ts
+ * topic`a/${allowEmpty('')}/b`; // 'a//b'
+ * ```
+ */
+export function allowEmpty(value: string): EmptyAllowed {
+  return new EmptyAllowed(value);
+}
+
+function levelValue(value: string | number | EmptyAllowed, template: string): string {
+  if (value instanceof EmptyAllowed && value.value === '') return '';
+  return checkedLevelValue(value instanceof EmptyAllowed ? value.value : String(value), template);
 }
 
 /**

@@ -46,8 +46,8 @@ export interface CompiledTemplate {
  *
  * @example
  * ```ts
- * const result: TemplateParseResult = parseTemplate('a//b');
- * if (!result.ok) result.errors; // ['level 2 ("") is empty: remove the extra "/" ...']
+ * const result: TemplateParseResult = parseTemplate('a/x{id}');
+ * if (!result.ok) result.errors; // ['level 2 ("x{id}") holds more than one part: ...']
  * ```
  */
 export type TemplateParseResult = { ok: true; compiled: CompiledTemplate } | { ok: false; errors: string[] };
@@ -66,29 +66,22 @@ interface ParsedLevel {
 }
 
 /**
- * Joins a controller prefix and a method template with one `/`. One leading and one trailing `/` are
- * trimmed from each side, so `'sensors/'` + `'/{id}'` still gives `sensors/{id}`; anything more is left
- * for {@link parseTemplate} to report as an empty level.
+ * Joins a controller/group prefix and a method template with exactly one `/` and nothing else. A
+ * leading or trailing `/` makes a distinct topic (MQTT 5.0 section 4.7.3: `/finance` is not `finance`),
+ * so nothing is trimmed: `'sensors/'` + `'{id}'` is `sensors//{id}`, a filter with an empty level.
+ * An empty prefix or an empty template adds no level.
  *
  * @example
  * ```ts
  * joinTemplate('sensors', '{id}/data'); // 'sensors/{id}/data'
  * joinTemplate('sensors', '');          // 'sensors'
- * joinTemplate(undefined, 'alerts/#');  // 'alerts/#'
+ * joinTemplate(undefined, '/#');        // '/#' (kept: it matches '/a', never 'a')
  * ```
  */
 export function joinTemplate(prefix: string | undefined, template: string): string {
-  const head = trimOneSlash(prefix ?? '');
-  const tail = trimOneSlash(template);
-  if (head === '') return tail;
-  if (tail === '') return head;
-  return `${head}/${tail}`;
-}
-
-function trimOneSlash(text: string): string {
-  const start = text.startsWith('/') ? 1 : 0;
-  const end = text.length > start && text.endsWith('/') ? text.length - 1 : text.length;
-  return text.slice(start, end);
+  if (prefix === undefined || prefix === '') return template;
+  if (template === '') return prefix;
+  return `${prefix}/${template}`;
 }
 
 /**
@@ -140,10 +133,8 @@ function parseLevel(text: string, position: number, errors: string[]): TemplateL
   if (text.includes('\u0000')) {
     errors.push(`${where} holds a NUL character, which MQTT forbids in topics [MQTT-4.7.3-2]: remove it`);
   }
-  if (text === '') {
-    errors.push(`${where} is empty: remove the extra "/" (no "a//b", no leading or trailing "/")`);
-    return undefined;
-  }
+  // Adjacent separators make a zero-length level, legal in names and filters (MQTT 5.0 sections 4.7.1.1, 4.7.3).
+  if (text === '') return { kind: 'literal', value: '' };
   const inner = WHOLE_PARAM.exec(text)?.[1];
   if (inner !== undefined) return parseParam(inner, where, errors);
   if (text.includes('{') || text.includes('}')) {

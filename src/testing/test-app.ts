@@ -5,6 +5,7 @@ import type { RouteOutcome } from '../pipeline/dispatcher';
 import { matchesFilter } from '../routing/topic-filter';
 import type { MemoryBroker } from '../transport/memory-broker';
 import type { InboundMessage, MessageProperties, QoS } from '../transport/transport';
+import { assertPublishTopic } from '../transport/publish-topic';
 import { dispatchThroughBroker } from './broker-dispatch';
 import type { ClaimingTransport } from './claiming-transport';
 import type { PublishedMessage, RecordingTransport } from './recording-transport';
@@ -86,6 +87,9 @@ export class TestApp {
    * broker the message is published for real and the routes' outcomes are awaited.
    */
   async dispatch(topic: string, payload: unknown, options: DispatchOptions = {}): Promise<DispatchResult> {
+    // A broker never delivers a topic holding a wildcard (it refuses such a PUBLISH [MQTT-3.3.2-2]), so
+    // a test must not be able to route one: 'foo/+' here would pass where production cannot.
+    assertPublishTopic(topic);
     const before = this.recorder.published.length;
     const message: InboundMessage = {
       topic,

@@ -4,6 +4,7 @@
  */
 import { RouteMQError } from '../errors';
 import { matchesFilter } from '../routing/topic-filter';
+import { assertPublishTopic } from './publish-topic';
 import { parseSubscriptionFilter, subscriptionFilterProblem } from './subscription-filter';
 import type {
   InboundMessage,
@@ -106,6 +107,8 @@ export class MemoryBroker {
 
   /** Routes one message to every matching subscription; stores or clears (empty payload) a retained one. */
   publish(topic: string, payload: Buffer, options: PublishOptions = {}): void {
+    // A real broker refuses (and disconnects) a PUBLISH whose topic holds a wildcard [MQTT-3.3.2-2].
+    assertPublishTopic(topic);
     const message: Message = {
       topic,
       payload: Buffer.from(payload),

@@ -7,21 +7,28 @@
 export interface ParsedFilter {
   /** The filter the topic is matched against (`sensors/+/data`). */
   readonly filter: string;
-  /** The share name of a `$share/<group>/<filter>` subscription (MQTT 5.0 section 4.8.2). */
+  /**
+   * The share name of a `$share/<group>/<filter>` subscription (MQTT 5.0 section 4.8.2); `$queue` for
+   * EMQX's `$queue/<filter>`, which is one share group of its own.
+   */
   readonly group?: string;
 }
 
 const SHARE_PREFIX = '$share/';
+const QUEUE_PREFIX = '$queue/';
 
 /**
- * Splits `$share/<group>/<filter>` into group and filter; any other filter has no group.
+ * Splits `$share/<group>/<filter>` into group and filter, and `$queue/<filter>` (EMQX) into the group
+ * `$queue` and the filter; any other filter has no group.
  *
  * @example
  * ```ts
  * parseSubscriptionFilter('$share/workers/sensors/#'); // { group: 'workers', filter: 'sensors/#' }
+ * parseSubscriptionFilter('$queue/sensors/#'); // { group: '$queue', filter: 'sensors/#' }
  * ```
  */
 export function parseSubscriptionFilter(topic: string): ParsedFilter {
+  if (topic.startsWith(QUEUE_PREFIX)) return { group: '$queue', filter: topic.slice(QUEUE_PREFIX.length) };
   if (!topic.startsWith(SHARE_PREFIX)) return { filter: topic };
   const rest = topic.slice(SHARE_PREFIX.length);
   const slash = rest.indexOf('/');
@@ -41,7 +48,7 @@ export function parseSubscriptionFilter(topic: string): ParsedFilter {
  */
 export function subscriptionFilterProblem(topic: string): string | undefined {
   const { filter, group } = parseSubscriptionFilter(topic);
-  if (group !== undefined && (group.length === 0 || /[+#]/.test(group))) {
+  if (group !== undefined && group !== '$queue' && (group.length === 0 || /[+#]/.test(group))) {
     return 'a share name must be non-empty and hold neither + nor # [MQTT-4.8.2-1]';
   }
   if (filter.length === 0) return 'the topic filter is empty [MQTT-4.7.3-1]';

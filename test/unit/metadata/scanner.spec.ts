@@ -86,8 +86,8 @@ describe('scanControllers', () => {
   it('reports every template error of every route in one error naming controller, method and template', () => {
     @Controller('bad')
     class Broken {
-      @Topic('a//b')
-      emptyLevel() {}
+      @Topic('a/{x')
+      unclosedBrace() {}
       @Topic('{a}{b}')
       twoParams() {}
       @Topic('#/x')
@@ -103,7 +103,7 @@ describe('scanControllers', () => {
     const error = scanError(Broken, AlsoBroken);
     expect(error.code).toBe('ERR_ROUTE_INVALID');
     for (const where of [
-      "Broken.emptyLevel @Topic('a//b') with prefix 'bad'",
+      "Broken.unclosedBrace @Topic('a/{x') with prefix 'bad'",
       "Broken.twoParams @Topic('{a}{b}')",
       "Broken.hashNotLast @Topic('#/x')",
       "AlsoBroken.duplicate @Topic('x/{id}/{id}')",
