@@ -83,7 +83,7 @@ export interface AppConfig {
   readonly redisCommandTimeoutMs: number;
   /** HTTP_PORT: port of /metrics, /health and /ready (0 picks a free one); unset: no HTTP endpoint. */
   readonly httpPort?: number;
-  /** HTTP_HOST: address the HTTP endpoint listens on (default `0.0.0.0`). */
+  /** HTTP_HOST: address the HTTP endpoint listens on (default `127.0.0.1`; `0.0.0.0` in a container). */
   readonly httpHost: string;
   /** MQTT_CA_FILE: PEM file of the CA(s) that signed the broker's certificate (default: Node's CAs). */
   readonly caFile?: string;
@@ -97,6 +97,12 @@ export interface AppConfig {
   readonly maxJsonDepth: number;
   /** MAX_JSON_KEYS: most object keys in one JSON payload, checked before parsing (default 10000). */
   readonly maxJsonKeys: number;
+  /** MAX_HELD_MESSAGES: messages taken in but not processed before the socket is no longer read (default: MQTT_RECEIVE_MAXIMUM). */
+  readonly maxHeldMessages?: number;
+  /** MAX_HELD_BYTES: bytes of such messages before the socket is no longer read (default 64 MiB). */
+  readonly maxHeldBytes: number;
+  /** READY_MAX_ACK_AGE_MS: /ready answers 503 while an acknowledgement has been held longer (default 60000). */
+  readonly readyMaxAckAgeMs: number;
 }
 
 /** `createApp` options that override the environment, field by field. */
@@ -144,6 +150,9 @@ export const CONFIG_VARIABLES: Readonly<Record<keyof AppConfig, string>> = {
   tlsRejectUnauthorized: 'MQTT_TLS_REJECT_UNAUTHORIZED',
   maxJsonDepth: 'MAX_JSON_DEPTH',
   maxJsonKeys: 'MAX_JSON_KEYS',
+  maxHeldMessages: 'MAX_HELD_MESSAGES',
+  maxHeldBytes: 'MAX_HELD_BYTES',
+  readyMaxAckAgeMs: 'READY_MAX_ACK_AGE_MS',
 };
 
 /**
@@ -205,13 +214,16 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     databaseMigrations: read('databaseMigrations', parseList),
     redisCommandTimeoutMs: read('redisCommandTimeoutMs', (raw) => parseInteger(raw, 2000, 1, 600_000)),
     httpPort: read('httpPort', (raw) => parseOptionalInteger(raw, 0, 65535)),
-    httpHost: read('httpHost', (raw) => parseTextOr(raw, '0.0.0.0')),
+    httpHost: read('httpHost', (raw) => parseTextOr(raw, '127.0.0.1')),
     caFile: read('caFile', parsePemFile),
     certFile: read('certFile', parsePemFile),
     keyFile: read('keyFile', parsePemFile),
     tlsRejectUnauthorized: read('tlsRejectUnauthorized', (raw) => parseBoolean(raw, true)),
     maxJsonDepth: read('maxJsonDepth', (raw) => parseInteger(raw, 32, 1, 100_000)),
     maxJsonKeys: read('maxJsonKeys', (raw) => parseInteger(raw, 10_000, 1, 100_000_000)),
+    maxHeldMessages: read('maxHeldMessages', (raw) => parseOptionalInteger(raw, 1, 1_000_000)),
+    maxHeldBytes: read('maxHeldBytes', (raw) => parseInteger(raw, 64 * 1024 * 1024, 1024, 2 ** 40)),
+    readyMaxAckAgeMs: read('readyMaxAckAgeMs', (raw) => parseInteger(raw, 60_000, 1, 86_400_000)),
   };
   problems.push(...tlsProblems(config, env));
   if (problems.length > 0) {

@@ -25,6 +25,8 @@ export interface ObservabilityOptions {
   /** HTTP_PORT (undefined: no metrics, no endpoint) and HTTP_HOST. */
   readonly httpPort?: number;
   readonly httpHost: string;
+  /** READY_MAX_ACK_AGE_MS: /ready answers 503 while an ack has been held longer (default 60000). */
+  readonly readyMaxAckAgeMs?: number;
   readonly role: ObservedRole;
   readonly logger: Logger;
   /** The app's container, after the integrations registered (readiness probes Redis and the database). */
@@ -66,7 +68,7 @@ export class AppObservability {
     if (metrics && options.role === 'supervisor') {
       defineWorkerMetrics(this.#prom as PromClient, metrics.registry, () => this.#supervised?.workers ?? []);
     }
-    const readiness = new Readiness();
+    const readiness = new Readiness([], options.readyMaxAckAgeMs);
     this.readiness = readiness;
     this.dispatch = {
       forRoute: metrics && ((route) => metrics.forRoute(route)),
@@ -84,6 +86,10 @@ export class AppObservability {
         metrics?.disconnected();
       },
       acknowledged: metrics && ((lagMs) => metrics.acknowledged(lagMs)),
+      attach: (gauges) => {
+        readiness.watchAcks(() => gauges.oldestUnackedMs());
+        metrics?.watchTransport(gauges);
+      },
     };
   }
 

@@ -7,7 +7,7 @@ import type { Counter, Registry } from 'prom-client';
 import type { DispatchObserver } from '../pipeline/dispatch-observer';
 import type { RouteInfo } from '../pipeline/message-context';
 import type { RateLimitAction, RateLimitEvents } from '../middleware/rate-limit-events';
-import type { TransportObserver } from '../transport/mqtt-transport-options';
+import type { TransportGauges, TransportObserver } from '../transport/mqtt-transport-options';
 import { BucketHistogram, type HistogramSeries } from './bucket-histogram';
 import { RouteCounters, type RouteCounts } from './route-counters';
 
@@ -40,6 +40,7 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
   #connections = 0;
   #disconnects = 0;
   #unmatched = 0;
+  #transport: TransportGauges | undefined;
 
   constructor(prom: PromClient, options: { processMetrics?: boolean } = {}) {
     const registry = new prom.Registry();
@@ -85,6 +86,11 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
   disconnected(): void {
     if (this.#connected) this.#disconnects++;
     this.#connected = false;
+  }
+
+  /** Reads held messages/bytes and the oldest held ack from this transport when scraped. */
+  watchTransport(gauges: TransportGauges): void {
+    this.#transport = gauges;
   }
 
   acknowledged(lagMs: number): void {
@@ -179,6 +185,37 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
     });
   }
 
+  /** What the transport holds (bounded by MAX_HELD_MESSAGES / MAX_HELD_BYTES) and how stale its acks are. */
+  #defineIntakeGauges(prom: PromClient): void {
+    const gauge = (name: string, help: string, read: (gauges: TransportGauges) => number): void => {
+      const transport = (): TransportGauges | undefined => this.#transport;
+      new prom.Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const gauges = transport();
+          this.set(gauges ? read(gauges) : 0);
+        },
+      });
+    };
+    gauge(
+      'routemq_held_messages',
+      'Messages taken in from the broker and not yet processed (the socket is not read past MAX_HELD_MESSAGES).',
+      (g) => g.heldMessages(),
+    );
+    gauge(
+      'routemq_held_bytes',
+      'Payload and topic bytes of those messages (the socket is not read past MAX_HELD_BYTES).',
+      (g) => g.heldBytes(),
+    );
+    gauge(
+      'routemq_oldest_unacked_seconds',
+      'Age of the oldest QoS 1/2 acknowledgement still held, in seconds (0 when none); /ready fails past READY_MAX_ACK_AGE_MS.',
+      (g) => (g.oldestUnackedMs() ?? 0) / 1000,
+    );
+  }
+
   #defineConnectionMetrics(prom: PromClient): void {
     const read = () => ({
       connected: this.#connected,
@@ -205,6 +242,7 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
           this.inc(read()[key]);
         },
       });
+    this.#defineIntakeGauges(prom);
     total('routemq_broker_reconnects_total', 'Connections re-established after a loss.', 'reconnects');
     total('routemq_broker_disconnects_total', 'MQTT connections lost.', 'disconnects');
     total('routemq_messages_unmatched_total', 'Messages that matched no route.', 'unmatched');

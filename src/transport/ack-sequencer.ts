@@ -20,7 +20,7 @@ export class AckSequencer {
 
   /** Registers a delivery on arrival; call `done()` on the returned slot when it was processed. */
   admit(messageId: number): { done: () => void } {
-    const slot: Slot = { messageId, processed: false, send: undefined };
+    const slot: Slot = { messageId, processed: false, send: undefined, arrivedAt: performance.now() };
     this.#queue.push(slot);
     return {
       done: () => {
@@ -40,6 +40,12 @@ export class AckSequencer {
     slot.send = send;
     this.#flush();
     return true;
+  }
+
+  /** How long the oldest acknowledgement still held has waited, in ms (undefined: none held). */
+  oldestAgeMs(): number | undefined {
+    const head = this.#queue[0];
+    return head === undefined ? undefined : performance.now() - head.arrivedAt;
   }
 
   /** Acknowledgements still held. */
@@ -83,4 +89,5 @@ interface Slot {
   readonly messageId: number;
   processed: boolean;
   send: (() => void) | undefined;
+  readonly arrivedAt: number;
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import type { IClientOptions } from 'mqtt';
+import type { IntakeLimits } from './intake-gate';
 import type { TlsClientOptions } from './tls-options';
 import type { TransportCapabilities } from './transport';
 
@@ -25,6 +26,18 @@ export interface TransportObserver {
   disconnected(): void;
   /** The acknowledgement of a QoS 1/2 delivery was released, `lagMs` after the message arrived. */
   acknowledged?(lagMs: number): void;
+  /** Called once with readers of the transport's state, which gauges read when scraped. */
+  attach?(gauges: TransportGauges): void;
+}
+
+/** Live figures of a transport, read on demand (a scrape, a readiness check). */
+export interface TransportGauges {
+  /** Messages taken in and not yet processed (bounded by MAX_HELD_MESSAGES). */
+  heldMessages(): number;
+  /** Their payload and topic bytes (bounded by MAX_HELD_BYTES). */
+  heldBytes(): number;
+  /** Age of the oldest acknowledgement still held, in ms; undefined when none is held. */
+  oldestUnackedMs(): number | undefined;
 }
 
 /** How to reach and talk to the broker. */
@@ -54,8 +67,17 @@ export interface MqttTransportOptions {
   reconnectMaxMs?: number;
   /** Publishes allowed to wait while offline before publish() rejects; default 1000. */
   offlineQueueLimit?: number;
-  /** MQTT 5 receive maximum: QoS 1/2 deliveries the broker may have in flight to us; default 100. */
+  /** MQTT 5 receive maximum: QoS 1/2 deliveries the broker may have in flight to us; default 500. */
   receiveMaximum?: number;
+  /** Messages held (taken in, not yet processed) before the socket is no longer read; default receiveMaximum. */
+  maxHeldMessages?: number;
+  /** Bytes held before the socket is no longer read; default 64 MiB. */
+  maxHeldBytes?: number;
+  /**
+   * Largest payload the app accepts (MAX_PAYLOAD_BYTES). On MQTT 5 the CONNECT announces a maximum
+   * packet size derived from it, so that a compliant broker never sends a larger message.
+   */
+  maxPayloadBytes?: number;
   /** TLS material and policy for `mqtts://` / `wss://` (tls-options.ts); never logged. */
   tls?: TlsClientOptions;
   /** Connection state and acknowledgement lag, for metrics and readiness. */
@@ -97,11 +119,51 @@ export function toClientOptions(options: MqttTransportOptions, protocolVersion: 
     // 3.1.2.11.3). Large enough that messages waiting between retries do not use the window up
     // (acks go out in arrival order); Mosquitto 2.0.x overshoots it anyway (docs/reliability.md).
     clientOptions.properties = { receiveMaximum: options.receiveMaximum ?? 500 };
+    if (options.maxPayloadBytes !== undefined) {
+      clientOptions.properties.maximumPacketSize = maximumPacketSizeFor(options.maxPayloadBytes);
+    }
     if (options.sessionExpiryInterval !== undefined) {
       clientOptions.properties.sessionExpiryInterval = options.sessionExpiryInterval;
     }
   }
   return clientOptions;
+}
+
+/** Fixed header (5), topic (2 + 65535), packet id (2) and properties (at most 64 KiB kept for them). */
+const PUBLISH_OVERHEAD = 5 + 2 + 65_535 + 2 + 65_536;
+/** MQTT 5.0 section 3.1.2.11.4: a Maximum Packet Size is at most 268,435,455 (the largest packet). */
+const LARGEST_PACKET = 268_435_455;
+
+/**
+ * The Maximum Packet Size a CONNECT announces for a payload limit: the payload plus the largest topic
+ * and a generous allowance for properties, so that no acceptable message is withheld by the broker. A
+ * compliant broker discards a larger message instead of sending it [MQTT-3.1.2-25], so no oversized
+ * payload ever reaches the app; one a little over the limit with a short topic still arrives and is
+ * refused (and dead-lettered by size and hash) by the payload check.
+ *
+ * @example
+ * ```ts
+ * maximumPacketSizeFor(262_144); // 393_224
+ * ```
+ */
+export function maximumPacketSizeFor(maxPayloadBytes: number): number {
+  return Math.min(LARGEST_PACKET, maxPayloadBytes + PUBLISH_OVERHEAD);
+}
+
+/**
+ * The intake limits of a transport: MAX_HELD_MESSAGES (default: the receive maximum) and
+ * MAX_HELD_BYTES (default 64 MiB).
+ *
+ * @example
+ * ```ts
+ * intakeLimitsOf({ url, receiveMaximum: 100 }); // { maxMessages: 100, maxBytes: 67108864 }
+ * ```
+ */
+export function intakeLimitsOf(options: MqttTransportOptions): IntakeLimits {
+  return {
+    maxMessages: options.maxHeldMessages ?? options.receiveMaximum ?? 500,
+    maxBytes: options.maxHeldBytes ?? 64 * 1024 * 1024,
+  };
 }
 
 /**

@@ -21,6 +21,7 @@ import {
 } from './mqtt-mapping';
 import {
   capabilitiesOf,
+  intakeLimitsOf,
   sessionWarning,
   silentLogger,
   toClientOptions,
@@ -30,6 +31,7 @@ import {
 import { PendingPublishes } from './pending-publishes';
 import { assertPublishTopic } from './publish-topic';
 import { InFlightTracker } from '../concurrency/in-flight-tracker';
+import { IntakeGate } from './intake-gate';
 import { ReconnectBackoff } from './reconnect-backoff';
 import { Reconnector } from './mqtt-reconnector';
 import type {
@@ -79,6 +81,11 @@ export class MqttTransport implements Transport {
   private readonly deliveries = new InFlightTracker();
   private readonly acks = new AckSequencer();
   private readonly unacked = new PendingPublishes();
+  private readonly intake: IntakeGate;
+  /** A PINGREQ went out and its PINGRESP was not read yet (the intake gate must not starve it). */
+  private pingOutstanding = false;
+  /** SUBSCRIBE/UNSUBSCRIBE calls waiting for their SUBACK/UNSUBACK. */
+  private controlRequests = 0;
   private readonly reconnector: Reconnector;
   /** What to subscribe again when a reconnect finds no session (mqtt.js only does it with its own reconnect). */
   private readonly subscriptions = new Map<string, SubscriptionRequest>();
@@ -95,6 +102,15 @@ export class MqttTransport implements Transport {
     this.capabilities = capabilitiesOf(options, this.protocolVersion);
     this.client = connect(options.url, toClientOptions(options, this.protocolVersion));
     interceptAcks(this.client, this.acks);
+    this.intake = new IntakeGate(intakeLimitsOf(options), {
+      waitsForBroker: () => this.pingOutstanding || this.controlRequests > 0 || this.unacked.size > 0,
+    });
+    this.watchPings();
+    options.observer?.attach?.({
+      heldMessages: () => this.intake.messages,
+      heldBytes: () => this.intake.bytes,
+      oldestUnackedMs: () => this.acks.oldestAgeMs(),
+    });
     this.reconnector = new Reconnector(
       this.client,
       new ReconnectBackoff(options.reconnectMinMs ?? 500, options.reconnectMaxMs ?? 30_000),
@@ -103,17 +119,22 @@ export class MqttTransport implements Transport {
     );
     this.client.handleMessage = (packet, done) => {
       this.accept(packet);
-      // Called at once: mqtt.js reads packets one at a time behind this callback, PINGRESP and the
-      // PUBACKs of our own publishes included. Held for the handler, it would deadlock a handler that
-      // awaits its own QoS 1 publish and trip the keepalive on a slow one (MQTT.js#1935). The ack
+      // Not held for the handler: mqtt.js reads packets one at a time behind this callback, PINGRESP
+      // and the PUBACKs of our own publishes included, so holding it per message would deadlock a
+      // handler that awaits its own QoS 1 publish and trip the keepalive on a slow one (MQTT.js#1935).
+      // The intake gate holds it only past MAX_HELD_MESSAGES/MAX_HELD_BYTES (intake-gate.ts). The ack
       // mqtt.js sends from here is captured by interceptAcks and released by the AckSequencer.
-      done();
+      this.intake.pass(done);
     };
     this.client.on('connect', (connack) => {
       if (this.state === 'connected' && !connack.sessionPresent) void this.restoreSubscriptions();
     });
     // Held acks belong to the lost connection; the broker redelivers those messages [MQTT-4.4.0-1].
-    this.client.on('close', () => this.acks.reset());
+    this.client.on('close', () => {
+      this.acks.reset();
+      this.pingOutstanding = false;
+      this.intake.reset();
+    });
     const observer = options.observer;
     if (observer) {
       this.client.on('connect', () => observer.connected());
@@ -152,7 +173,7 @@ export class MqttTransport implements Transport {
 
   async unsubscribe(topics: readonly string[]): Promise<void> {
     this.assertOpen(`unsubscribe from ${topics.join(', ')}`);
-    await this.client.unsubscribeAsync([...topics]);
+    await this.awaitingBroker(() => this.client.unsubscribeAsync([...topics]));
     for (const topic of topics) this.subscriptions.delete(topic);
   }
 
@@ -182,7 +203,18 @@ export class MqttTransport implements Transport {
     // Not `!== 'connected'`: with clean:false queued messages follow CONNACK before connect() resumes.
     if (this.state === 'closing' || this.state === 'closed') return;
     const message = toInboundMessage(packet);
-    void this.deliveries.track(this.deliver(message, this.acknowledger(slot)));
+    const settle = this.intake.admit(message.payload.length + message.topic.length);
+    void this.deliveries.track(this.deliver(message, this.acknowledger(slot)).finally(settle));
+  }
+
+  /** Tracks whether a PINGRESP is due, so that a stopped intake still reads it. */
+  private watchPings(): void {
+    this.client.on('packetsend', (packet) => {
+      if (packet.cmd === 'pingreq') this.pingOutstanding = true;
+    });
+    this.client.on('packetreceive', (packet) => {
+      if (packet.cmd === 'pingresp') this.pingOutstanding = false;
+    });
   }
 
   /** Releases a delivery's ack; with an observer, also reports how long after arrival (ack lag). */
@@ -227,9 +259,19 @@ export class MqttTransport implements Transport {
 
   private async subscribeOnce({ requests, filters, options }: SubscribeCall): Promise<void> {
     try {
-      await this.client.subscribeAsync(filters, options);
+      await this.awaitingBroker(() => this.client.subscribeAsync(filters, options));
     } catch (error) {
       throw subscribeFailure(requests, error, this.description);
+    }
+  }
+
+  /** Runs a request whose answer the intake gate must let through. */
+  private async awaitingBroker<T>(request: () => Promise<T>): Promise<T> {
+    this.controlRequests++;
+    try {
+      return await request();
+    } finally {
+      this.controlRequests--;
     }
   }
 
@@ -268,6 +310,7 @@ export class MqttTransport implements Transport {
     const closedEarly = `The transport to ${this.description} closed before the broker acknowledged this publish.`;
     this.unacked.abandon(() => new RouteMQError('ERR_NOT_CONNECTED', closedEarly));
     this.reconnector.disarm();
+    this.intake.reset();
     await this.client.endAsync(force);
     this.logger.info({ broker: this.description, forced: force }, 'MQTT connection closed');
   }

@@ -84,15 +84,16 @@ describe('TLS configuration (checked at boot, in the one ConfigError)', () => {
   it('parses the other new variables: HTTP_PORT, HTTP_HOST, MAX_JSON_DEPTH, MAX_JSON_KEYS', () => {
     expect(loadConfig({})).toMatchObject({
       httpPort: undefined,
-      httpHost: '0.0.0.0',
+      // Loopback by default: /metrics is unauthenticated (docs/operations.md, threat model).
+      httpHost: '127.0.0.1',
       maxJsonDepth: 32,
       maxJsonKeys: 10_000,
     });
     expect(
-      loadConfig({ HTTP_PORT: '9464', HTTP_HOST: '127.0.0.1', MAX_JSON_DEPTH: '8', MAX_JSON_KEYS: '50' }),
+      loadConfig({ HTTP_PORT: '9464', HTTP_HOST: '0.0.0.0', MAX_JSON_DEPTH: '8', MAX_JSON_KEYS: '50' }),
     ).toMatchObject({
       httpPort: 9464,
-      httpHost: '127.0.0.1',
+      httpHost: '0.0.0.0',
       maxJsonDepth: 8,
       maxJsonKeys: 50,
     });

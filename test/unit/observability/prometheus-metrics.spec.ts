@@ -13,6 +13,17 @@ function sample(text: string, series: string): number | undefined {
 const route = { template: 'a/{id}', filter: 'a/+', handler: 'A.run' };
 
 describe('PrometheusMetrics', () => {
+  it('shows what the transport holds and the age of its oldest held ack', async () => {
+    const metrics = new PrometheusMetrics(prom, { processMetrics: false });
+    let text = await metrics.registry.metrics();
+    expect(sample(text, 'routemq_held_messages')).toBe(0);
+    metrics.watchTransport({ heldMessages: () => 42, heldBytes: () => 4200, oldestUnackedMs: () => 2500 });
+    text = await metrics.registry.metrics();
+    expect(sample(text, 'routemq_held_messages')).toBe(42);
+    expect(sample(text, 'routemq_held_bytes')).toBe(4200);
+    expect(sample(text, 'routemq_oldest_unacked_seconds')).toBe(2.5);
+  });
+
   it('turns route observations into per-route series at scrape time', async () => {
     const metrics = new PrometheusMetrics(prom, { processMetrics: false });
     metrics.declareRoutes(['B.idle']);

@@ -27,6 +27,23 @@ describe('Readiness', () => {
     expect(await readiness.check()).toMatchObject({ ready: false, checks: { draining: false } });
   });
 
+  it('is not ready while an acknowledgement has been held longer than READY_MAX_ACK_AGE_MS, and says why', async () => {
+    let oldest: number | undefined = 59_000;
+    const readiness = new Readiness([], 60_000);
+    readiness.watchAcks(() => oldest);
+    readiness.started();
+    expect(await readiness.check()).toEqual({
+      ready: true,
+      checks: { broker: true, subscribed: true, draining: true, acks: true },
+    });
+    oldest = 61_000;
+    const report = await readiness.check();
+    expect(report).toMatchObject({ ready: false, checks: { acks: false } });
+    expect(report.reasons).toEqual([expect.stringMatching(/held for 61 s.*READY_MAX_ACK_AGE_MS=60000/)]);
+    oldest = undefined;
+    expect((await readiness.check()).ready).toBe(true);
+  });
+
   it('counts a probe that throws as failing', async () => {
     const readiness = new Readiness([{ name: 'db', check: () => Promise.reject(new Error('down')) }]);
     readiness.started();
