@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   ERR_HANDLER_FAILED: 'A middleware or handler threw while processing a message.',
   ERR_DEPENDENCY_UNRESOLVED:
     'A controller, middleware or provider could not be constructed by the container.',
+  ERR_DECORATOR_METADATA_MISSING:
+    'Types needed at boot are unknown because the code was compiled without decorator metadata.',
   ERR_INTEGRATION_START_FAILED:
     'Redis or the database could not be started (unreachable, refused, missing driver, failed migration).',
   ERR_APP_STATE: 'An application method was called in the wrong state (start twice, dispatch before init).',

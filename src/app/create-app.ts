@@ -21,6 +21,8 @@ import { AppObservability } from '../observability/observability';
 import { TracingTransport } from '../observability/tracing-transport';
 import { RATE_LIMIT_EVENTS } from '../middleware/rate-limit-events';
 import { registerRateLimitStore } from '../middleware/rate-limit';
+import type { BootContext } from '../integrations/missing-integration-hint';
+import { checkBoot } from './boot-checks';
 
 /**
  * Options of {@link createApp}: any configuration field (overriding its environment variable), plus
@@ -59,6 +61,18 @@ export interface AppOptions extends ConfigOverrides {
  * ```
  */
 export async function createApp(rootModule: Class, options: AppOptions = {}): Promise<RouteMQApp> {
+  return buildApp(rootModule, options, 'app');
+}
+
+/**
+ * createApp, told who is building: a test app ignores the environment, so its boot errors suggest
+ * options and providers instead of variables. Internal (createTestApp); not exported from the package.
+ */
+export async function buildApp(
+  rootModule: Class,
+  options: AppOptions,
+  context: BootContext,
+): Promise<RouteMQApp> {
   const {
     env,
     logger: givenLogger,
@@ -94,6 +108,7 @@ export async function createApp(rootModule: Class, options: AppOptions = {}): Pr
   registerProviders(container, flat.providers);
   registerProviders(container, providers);
   const workersInProcess = mode.kind === 'single' && mode.workersInProcess !== undefined;
+  checkBoot(served, [...flat.providers, ...providers], container, context);
   const executables = bindRoutes(served, container, { ...config, workersInProcess });
   const openConnection = transport ? async (): Promise<BrokerConnection> => ({ transport }) : undefined;
   return new RouteMQApp({

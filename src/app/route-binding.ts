@@ -52,9 +52,12 @@ function construct(container: DependencyContainer, cls: Class, usedBy: string, p
     return container.resolve(cls as unknown as InjectionToken<object>);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    const typeInfo = /TypeInfo not known for "([^"]*)"/.exec(reason)?.[1];
     const fix =
       missingIntegrationHint(reason) ??
-      `register the missing provider in a module's providers, or set the variable its integration needs.`;
+      (typeInfo
+        ? `${typeInfo} has constructor parameters the container cannot see: add @injectable() above it, and @inject(Token) on each parameter when compiling without decorator metadata (docs/toolchains.md).`
+        : `register the missing provider in a module's providers, or set the variable its integration needs.`);
     problems.push(`${cls.name} (used by ${usedBy}) cannot be constructed: ${reason}\n    Fix: ${fix}`);
     return undefined;
   }

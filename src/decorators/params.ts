@@ -1,7 +1,10 @@
 import { controllerArgsOf } from '../metadata/store';
 import type { Class, ParamArgs } from '../metadata/types';
 
-type ParamRecord = { kind: 'param'; name: string } | { kind: 'payload'; type?: Class } | { kind: 'ctx' };
+type ParamRecord =
+  | { kind: 'param'; name: string }
+  | { kind: 'payload'; type?: Class; typeUnknown?: boolean }
+  | { kind: 'ctx' };
 
 function recordParam(
   target: object,
@@ -31,19 +34,29 @@ export function Param(name: string): ParameterDecorator {
 
 /**
  * Injects the payload: parsed JSON, or the raw Buffer when the payload is not JSON. When the parameter's
- * declared type is a class (a DTO), the payload is turned into an instance of it (see docs/controllers.md).
+ * type is a class (a DTO), the payload is turned into a validated instance of it (see
+ * docs/controllers.md). The type comes from `type` when given, else from the compiler's decorator
+ * metadata; give it explicitly (`@Payload(ReadingDto)`, `@Payload(Object)` for plain JSON) when the
+ * code is compiled without `emitDecoratorMetadata` (tsx, esbuild, Bun: see docs/toolchains.md).
  *
  * @example
  * ```ts
  * @Topic('sensors/{device_id}/data')
- * data(@Payload() reading: { temperature: number }) {}
+ * data(@Payload(ReadingDto) reading: ReadingDto, @Payload() raw: { temperature: number }) {}
  * ```
  */
-export function Payload(): ParameterDecorator {
+export function Payload(type?: Class): ParameterDecorator {
   return (target, propertyKey, index) => {
+    if (type !== undefined) return recordParam(target, propertyKey, index, { kind: 'payload', type });
     const types = Reflect.getMetadata('design:paramtypes', target, propertyKey as string | symbol) as
       Class[] | undefined;
-    recordParam(target, propertyKey, index, { kind: 'payload', type: types?.[index] });
+    // Without metadata the declared type is unknown: a DTO would silently go unvalidated, so the app
+    // refuses to boot (docs/toolchains.md) instead of guessing.
+    recordParam(target, propertyKey, index, {
+      kind: 'payload',
+      type: types?.[index],
+      typeUnknown: types === undefined,
+    });
   };
 }
 

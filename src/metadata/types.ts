@@ -83,7 +83,13 @@ export interface RetryOptions {
 /** A parameter decorator's record, by parameter position. */
 export type ParamArgs =
   | { readonly index: number; readonly kind: 'param'; readonly name: string }
-  | { readonly index: number; readonly kind: 'payload'; readonly type?: Class }
+  | {
+      readonly index: number;
+      readonly kind: 'payload';
+      readonly type?: Class;
+      /** No explicit type and no decorator metadata: the declared type cannot be known. */
+      readonly typeUnknown?: boolean;
+    }
   | { readonly index: number; readonly kind: 'ctx' };
 
 /** A `@Topic` as the user wrote it. */

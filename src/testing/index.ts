@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { createApp, type AppOptions } from '../app/create-app';
+import { buildApp, type AppOptions } from '../app/create-app';
 import type { Class } from '../metadata/types';
 import { MemoryBroker } from '../transport/memory-broker';
 import { MemoryTransport } from '../transport/memory-transport';
@@ -54,12 +54,7 @@ export async function createTestApp(rootModule: Class, options: TestAppOptions =
   if (brokerUrl) return startOnBroker(rootModule, brokerUrl, options);
   const broker = new MemoryBroker();
   const recorder = new RecordingTransport(new MemoryTransport(broker, { clientId: 'routemq-test-app' }));
-  const app = await createApp(rootModule, {
-    env: {},
-    logLevel: 'silent',
-    ...options,
-    transport: recorder,
-  });
+  const app = await buildApp(rootModule, { env: {}, logLevel: 'silent', ...options, transport: recorder }, 'test');
   await app.start();
   return new TestApp(app, broker, recorder);
 }
@@ -77,13 +72,11 @@ async function startOnBroker(rootModule: Class, url: string, options: TestAppOpt
     }),
   );
   const recorder = new RecordingTransport(claiming);
-  const app = await createApp(rootModule, {
-    env: {},
-    logLevel: 'silent',
-    ...options,
-    broker: url,
-    transport: recorder,
-  });
+  const app = await buildApp(
+    rootModule,
+    { env: {}, logLevel: 'silent', ...options, broker: url, transport: recorder },
+    'test',
+  );
   await app.start();
   return new TestApp(app, undefined, recorder, claiming);
 }

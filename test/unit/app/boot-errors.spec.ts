@@ -3,6 +3,7 @@ import { inject } from 'tsyringe';
 import { Controller, Module, REDIS, Topic } from '../../../src/index';
 import type { MessageContext, Middleware, Next } from '../../../src/index';
 import { createApp } from '../../../src/app/create-app';
+import { createTestApp } from '../../../src/testing';
 
 describe('createApp boot errors', () => {
   it('names the class that cannot be built and the token it misses', async () => {
@@ -17,7 +18,7 @@ describe('createApp boot errors', () => {
     await expect(createApp(M, { env: {}, logLevel: 'silent' })).rejects.toMatchObject({
       code: 'ERR_DEPENDENCY_UNRESOLVED',
       message: expect.stringMatching(
-        /NeedsRedis \(used by NeedsRedis\.m\) cannot be constructed:.*routemq\.REDIS/s,
+        /NeedsRedis \(used by NeedsRedis\.m\) constructor parameter 0 \(redis\) needs routemq\.REDIS.*set REDIS_URL/s,
       ),
     });
   });
@@ -73,5 +74,21 @@ describe('createApp boot errors', () => {
       providers: [{ token: TOKEN, useValue: 'override' }],
     });
     expect(app.container.resolve(TOKEN)).toBe('override');
+  });
+});
+
+describe('createTestApp boot errors', () => {
+  it('suggests the test app option or a provider for REDIS, not REDIS_URL', async () => {
+    @Controller()
+    class NeedsRedis {
+      constructor(@inject(REDIS) readonly redis: unknown) {}
+      @Topic('t')
+      m() {}
+    }
+    @Module({ controllers: [NeedsRedis] })
+    class M {}
+    const error = (await createTestApp(M).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/createTestApp ignores REDIS_URL.*redisUrl.*provide: REDIS, useValue/s);
+    expect(error.message).not.toMatch(/set REDIS_URL/);
   });
 });
