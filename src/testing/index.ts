@@ -54,7 +54,11 @@ export async function createTestApp(rootModule: Class, options: TestAppOptions =
   if (brokerUrl) return startOnBroker(rootModule, brokerUrl, options);
   const broker = new MemoryBroker();
   const recorder = new RecordingTransport(new MemoryTransport(broker, { clientId: 'routemq-test-app' }));
-  const app = await buildApp(rootModule, { env: {}, logLevel: 'silent', ...options, transport: recorder }, 'test');
+  const app = await buildApp(
+    rootModule,
+    { env: {}, logLevel: 'silent', ...options, transport: recorder },
+    'test',
+  );
   await app.start();
   return new TestApp(app, broker, recorder);
 }
