@@ -32,6 +32,8 @@ export const ERROR_CODES = {
     'Redis or the database could not be started (unreachable, refused, missing driver, failed migration).',
   ERR_APP_STATE: 'An application method was called in the wrong state (start twice, dispatch before init).',
   ERR_RATE_LIMITED: 'A message exceeded a RateLimit middleware and was dead-lettered (onLimit: dead-letter).',
+  ERR_BATCH_ITEM_FAILED:
+    'A batch handler failed on this item on its own, after the batch was retried and split in halves.',
   ERR_HTTP_LISTEN_FAILED: 'The HTTP endpoint (HTTP_PORT) could not listen: the port is taken or not allowed.',
 } as const;
 

@@ -9,7 +9,11 @@ export { Controller } from './decorators/controller';
 export { Topic } from './decorators/topic';
 export { UseMiddleware } from './decorators/use-middleware';
 export { Param, Payload, Ctx } from './decorators/params';
-export type { TopicOptions, PayloadValidationOptions } from './metadata/types';
+export { Batch } from './decorators/batch';
+export type { TopicOptions, PayloadValidationOptions, BatchOptions } from './metadata/types';
+export type { BatchItem } from './batch/batch-item';
+export { BatchItemError } from './batch/batch-item-error';
+export type { FlushReason } from './batch/flush-reason';
 
 export { Module } from './app/module';
 export { Router } from './router/router';
@@ -23,6 +27,8 @@ export type {
   RouterGroupOptions,
   RouterRouteOptions,
   RouterRoute,
+  BatchHandlerFn,
+  BatchRouteOptions,
 } from './router/router-types';
 export type { ModuleOptions, Provider, ClassProvider, ValueProvider, FactoryProvider } from './app/module';
 export { createApp } from './app/create-app';

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DependencyContainer } from 'tsyringe';
 import { RouteMQError } from '../errors';
 import type { RouteDefinition } from '../metadata/route-definition';
+import { BatchSet } from '../batch/batch-set';
 import { Dispatcher, type RouteOutcome } from '../pipeline/dispatcher';
 import { createDispatchStats, type DispatchStats } from '../pipeline/dispatch-stats';
 import type { InboundMessage } from '../transport/transport';
@@ -158,6 +159,14 @@ export class RouteMQApp {
     return this.#dispatcher.dispatch(message).then((outcomes) => outcomes ?? []);
   }
 
+  /**
+   * Hands every pending batch to its handler now and resolves when nothing is in flight: batch routes'
+   * items and every other message dispatched so far. For tests (`testApp.flush()`) and tools.
+   */
+  async flushBatches(): Promise<void> {
+    await this.#dispatcher?.flushBatches();
+  }
+
   /** On SIGINT/SIGTERM: stop(), then exit 0 (or 1 when in-flight work could not finish in time). */
   enableShutdownHooks(signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): this {
     this.#ownsProcess = true;
@@ -196,6 +205,11 @@ export class RouteMQApp {
       useSubscriptionIds: transport.capabilities.subscriptionIdentifiers,
       observer: observability?.dispatch,
       jsonLimits: { maxDepth: config.maxJsonDepth, maxKeys: config.maxJsonKeys },
+      batches: BatchSet.of(this.parts.executables, {
+        logger,
+        window: config.receiveMaximum,
+        observer: observability?.dispatch,
+      }),
     });
     this.#dispatcher = dispatcher;
     this.parts.slot.attach(transport);

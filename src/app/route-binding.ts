@@ -1,5 +1,5 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
-import { ConfigError } from '../errors';
+import { ConfigError, RouteMQError } from '../errors';
 import type { RouteDefinition } from '../metadata/route-definition';
 import type { Class, ParamArgs } from '../metadata/types';
 import { buildChain, type BoundHandler, type ExecutableRoute } from '../pipeline/executable-route';
@@ -7,8 +7,16 @@ import type { ArgumentSpec } from '../pipeline/handler-arguments';
 import type { Middleware } from '../pipeline/middleware';
 import { renderTopic } from '../routing/topic-render';
 import { missingIntegrationHint } from '../integrations/missing-integration-hint';
+import { batchExecutable } from './batch-binding';
 import { payloadConverterFor } from './payload-converter';
 import { routePolicyOf, type PolicyDefaults } from './route-policy';
+
+/** Configuration the binding uses: policy defaults, the in-flight window, in-process workers. */
+export type BindingDefaults = PolicyDefaults & {
+  /** MQTT_RECEIVE_MAXIMUM: caps the batch size of QoS 1/2 batch routes. */
+  readonly receiveMaximum: number;
+  readonly workersInProcess?: boolean;
+};
 
 /**
  * Resolves every controller and middleware once from the container and builds each route's chain.
@@ -17,7 +25,7 @@ import { routePolicyOf, type PolicyDefaults } from './route-policy';
 export function bindRoutes(
   routes: readonly RouteDefinition[],
   container: DependencyContainer,
-  defaults: PolicyDefaults & { readonly workersInProcess?: boolean },
+  defaults: BindingDefaults,
 ): ExecutableRoute[] {
   const instances = new Map<Class, unknown>();
   const problems: string[] = [];
@@ -67,9 +75,12 @@ function executable(
   route: RouteDefinition,
   controller: Record<string, BoundHandler>,
   middleware: Middleware[],
-  defaults: PolicyDefaults & { readonly workersInProcess?: boolean },
+  defaults: BindingDefaults,
 ): ExecutableRoute {
   const handler = controller[route.method].bind(controller) as BoundHandler;
+  const policy = routePolicyOf(route, defaults, defaults.workersInProcess);
+  if (route.options.batch)
+    return batchExecutable(route, handler, middleware, policy, defaults.receiveMaximum);
   const reply = route.reply;
   const bound: ExecutableRoute = {
     info: { template: route.compiled.template, filter: route.compiled.filter, handler: route.handlerName },
@@ -80,7 +91,7 @@ function executable(
       handler,
       route.params.map((param) => argumentSpec(param, route)),
     ),
-    ...routePolicyOf(route, defaults, defaults.workersInProcess),
+    ...policy,
   };
   return bound;
 }
@@ -89,6 +100,13 @@ function argumentSpec(param: ParamArgs, route: RouteDefinition): ArgumentSpec {
   if (param.kind === 'payload') {
     const convert = payloadConverterFor(param.type, route.options.validation, route.handlerName);
     return { kind: 'payload', convert };
+  }
+  if (param.kind === 'batch') {
+    // The scanner refuses @Batch() on a route without `batch`; this guards against a bypass.
+    throw new RouteMQError(
+      'ERR_ROUTE_INVALID',
+      `${route.handlerName}: @Batch() needs the route's batch option`,
+    );
   }
   return param;
 }

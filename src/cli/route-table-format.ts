@@ -1,8 +1,17 @@
-import type { RouteDescription } from '../app/route-description';
+import { formatBatch, type RouteDescription } from '../app/route-description';
 import type { RouteInspection } from './route-inspection';
 import type { RouteOverlap } from './overlaps';
 
-const HEADERS = ['TEMPLATE', 'SUBSCRIPTION', 'QOS', 'SHARED', 'WORKERS', 'MIDDLEWARE', 'HANDLER'] as const;
+const HEADERS = [
+  'TEMPLATE',
+  'SUBSCRIPTION',
+  'QOS',
+  'SHARED',
+  'WORKERS',
+  'BATCH',
+  'MIDDLEWARE',
+  'HANDLER',
+] as const;
 
 /**
  * The route table as `routemq routes` prints it: one row per route, then conflicts and overlaps.
@@ -43,6 +52,7 @@ function rowOf(route: RouteDescription): string[] {
     String(route.qos),
     route.shared ? (route.group ?? '$queue') : '-',
     String(route.workers),
+    route.batch ? formatBatch(route.batch).replace(/^batch /, '') : '-',
     route.middleware.length > 0 ? route.middleware.join(' > ') : '-',
     route.handler,
   ];

@@ -4,9 +4,11 @@ import type { Class, ParamArgs } from '../metadata/types';
 type ParamRecord =
   | { kind: 'param'; name: string }
   | { kind: 'payload'; type?: Class; typeUnknown?: boolean }
-  | { kind: 'ctx' };
+  | { kind: 'ctx' }
+  | { kind: 'batch'; type?: Class };
 
-function recordParam(
+/** Records one parameter decorator of a handler. */
+export function recordParam(
   target: object,
   propertyKey: string | symbol | undefined,
   index: number,

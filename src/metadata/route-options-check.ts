@@ -100,7 +100,7 @@ export function paramProblems(
   if (params.length > 0) {
     for (let i = 0; i < arity; i++) {
       if (!byIndex.has(i))
-        problems.push(`parameter #${i} has no decorator: use @Param(name), @Payload() or @Ctx()`);
+        problems.push(`parameter #${i} has no decorator: use @Param(name), @Payload(), @Ctx() or @Batch()`);
     }
   }
   return problems;

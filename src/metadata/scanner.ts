@@ -2,6 +2,7 @@ import { ConfigError } from '../errors';
 import type { MiddlewareClass } from '../pipeline/middleware';
 import { joinTemplate, parseTemplate } from '../routing/topic-template';
 import type { RouteDefinition } from './route-definition';
+import { batchProblems } from './batch-options-check';
 import { paramProblems, parseReplyTemplate, topicOptionProblems } from './route-options-check';
 import { findControllerArgs } from './store';
 import type { Class, ControllerArgs, ParamArgs, RouteArgs, TopicOptions } from './types';
@@ -112,7 +113,7 @@ function scanRoute(source: RouteSource, options: ScanOptions): ScanResult {
   if (typeof method !== 'function') problems.push(`${source.method} is not a method`);
   const params = [...source.params].sort((a, b) => a.index - b.index);
   const arity = typeof method === 'function' ? method.length : 0;
-  problems.push(...paramProblems(params, compiled, arity));
+  problems.push(...paramProblems(params, compiled, arity), ...batchProblems(routeOptions, params));
   const reply =
     routeOptions.reply === undefined ? undefined : parseReplyTemplate(routeOptions.reply, compiled);
   if (reply) problems.push(...reply.problems);

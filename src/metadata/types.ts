@@ -36,6 +36,27 @@ export interface TopicOptions {
   maxPayloadBytes?: number;
   /** How a `@Payload()` DTO of this route is validated (docs/integrations.md). */
   validation?: PayloadValidationOptions;
+  /**
+   * Makes this a batch route: the handler gets many messages at once through `@Batch()`, and all of
+   * them are acknowledged after it resolves (docs/batching.md).
+   */
+  batch?: BatchOptions;
+}
+
+/**
+ * When a batch route hands its collected items to the handler (docs/batching.md). A batch is also
+ * handed over early when the broker's in-flight window is full, and when the app stops.
+ *
+ * @example
+ * ```ts
+ * @Topic('{device_id}/data', { qos: 1, batch: { maxSize: 500, maxWaitMs: 50 } })
+ * ```
+ */
+export interface BatchOptions {
+  /** Items at most per batch (default 100); capped by MQTT_RECEIVE_MAXIMUM on QoS 1/2 routes. */
+  maxSize?: number;
+  /** Milliseconds a batch waits for more items after its first one arrived (default 50). */
+  maxWaitMs?: number;
 }
 
 /**
@@ -90,7 +111,8 @@ export type ParamArgs =
       /** No explicit type and no decorator metadata: the declared type cannot be known. */
       readonly typeUnknown?: boolean;
     }
-  | { readonly index: number; readonly kind: 'ctx' };
+  | { readonly index: number; readonly kind: 'ctx' }
+  | { readonly index: number; readonly kind: 'batch'; readonly type?: Class };
 
 /** A `@Topic` as the user wrote it. */
 export interface RouteArgs {

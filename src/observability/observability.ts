@@ -72,6 +72,7 @@ export class AppObservability {
     this.readiness = readiness;
     this.dispatch = {
       forRoute: metrics && ((route) => metrics.forRoute(route)),
+      forBatchRoute: metrics && ((route) => metrics.forBatchRoute(route)),
       unmatched: metrics && (() => metrics.unmatched()),
       traces: (message) => this.#tracer.traces(message),
       trace: (message, route, logger, run) => this.#tracer.trace(message, route, logger, run),

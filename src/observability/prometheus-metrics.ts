@@ -4,7 +4,8 @@
  * @module
  */
 import type { Counter, Registry } from 'prom-client';
-import type { DispatchObserver } from '../pipeline/dispatch-observer';
+import type { BatchObserver, DispatchObserver } from '../pipeline/dispatch-observer';
+import { BatchMetrics } from './batch-metrics';
 import type { RouteInfo } from '../pipeline/message-context';
 import type { RateLimitAction, RateLimitEvents } from '../middleware/rate-limit-events';
 import type { TransportGauges, TransportObserver } from '../transport/mqtt-transport-options';
@@ -36,6 +37,7 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
   readonly #routes = new Map<string, RouteCounters>();
   readonly #duration: BucketHistogram;
   readonly #ackLag: HistogramSeries;
+  readonly #batches: BatchMetrics;
   #connected = false;
   #connections = 0;
   #disconnects = 0;
@@ -63,6 +65,7 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
     ackLag.register(registry);
     this.#ackLag = ackLag.series();
     this.#defineConnectionMetrics(prom);
+    this.#batches = new BatchMetrics(prom, registry);
   }
 
   /** Declares routes up front, so their series exist (at 0) before the first message. */
@@ -72,6 +75,10 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
 
   forRoute(route: RouteInfo): RouteCounters {
     return this.#countersOf(route.handler);
+  }
+
+  forBatchRoute(route: RouteInfo): BatchObserver {
+    return this.#batches.forRoute(route.handler);
   }
 
   unmatched(): void {

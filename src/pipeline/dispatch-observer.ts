@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { InboundMessage } from '../transport/transport';
 import type { RouteInfo } from './message-context';
 import type { RouteOutcome } from './route-runner';
+import type { FlushReason } from '../batch/flush-reason';
 
 /** Why a message was refused before any middleware or handler saw it. */
 export type RejectReason = 'payload_too_large' | 'json_too_complex';
@@ -24,6 +25,20 @@ export interface RouteObserver {
   rejected(reason: RejectReason): void;
 }
 
+/**
+ * What a batch route reports (docs/batching.md), turned into the `routemq_batch_*` series: batch
+ * sizes, flushes by reason, handler durations, items isolated by bisection.
+ */
+export interface BatchObserver {
+  /** A batch of `size` items was handed over for `reason`. */
+  flushed(size: number, reason: FlushReason): void;
+  /** A call of the batch handler starts; returns a timestamp to give back to `handlerEnded`. */
+  handlerStarted(): number;
+  handlerEnded(startedAt: number): void;
+  /** `count` items failed on their own after bisection (they are dead-lettered by their route run). */
+  isolated(count: number): void;
+}
+
 /** Runs one route's processing of a message (given the logger to use) and resolves with its outcome. */
 export type RouteRun = (logger: Logger) => Promise<RouteOutcome>;
 
@@ -40,6 +55,8 @@ export type RouteRun = (logger: Logger) => Promise<RouteOutcome>;
 export interface DispatchObserver {
   /** The observer of one route; asked once per route, then cached by the dispatcher. */
   forRoute?(route: RouteInfo): RouteObserver;
+  /** The observer of one batch route; asked once per batch route. */
+  forBatchRoute?(route: RouteInfo): BatchObserver;
   /** A message matched no route. */
   unmatched?(): void;
   /** Whether `trace` has anything to do for this message; when false the dispatcher skips it (no closure). */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BatchSet } from '../batch/batch-set';
 import { InFlightTracker } from '../concurrency/in-flight-tracker';
 import type { RouteTable } from '../routing/route-table';
 import type { DeliveryOutcome, InboundMessage } from '../transport/transport';
@@ -21,6 +22,8 @@ export interface DispatcherDeps {
   readonly observer?: DispatchObserver;
   /** MAX_JSON_DEPTH / MAX_JSON_KEYS (default 32 / 10000). */
   readonly jsonLimits?: JsonLimits;
+  /** The app's batch routes, when it has any (docs/batching.md). */
+  readonly batches?: BatchSet;
 }
 
 /**
@@ -75,7 +78,9 @@ export class Dispatcher {
       return Promise.resolve(undefined);
     }
     this.stats.received++;
-    return this.#inFlight.track(this.#dispatchNow(message));
+    const batches = this.deps.batches;
+    if (batches === undefined) return this.#inFlight.track(this.#dispatchNow(message));
+    return batches.hold(message, () => this.#inFlight.track(this.#dispatchNow(message)));
   }
 
   /**
@@ -93,9 +98,24 @@ export class Dispatcher {
     return this.#inFlight.track(run).then((outcome) => (outcome.withheld ? 'withhold' : 'acknowledge'));
   }
 
-  /** Stops taking new messages and ends retry waits; the runs in progress go on. */
+  /** Stops taking new messages and ends retry waits; the runs in progress go on, batches are handed over. */
   stopIntake(): void {
     this.#stopping.abort();
+    this.deps.batches?.drain();
+  }
+
+  /**
+   * Hands every batch over now, again as items finish their per-item steps, until nothing is in
+   * flight (`testApp.flush()`). Without batch routes, waits for the messages in flight.
+   */
+  async flushBatches(): Promise<void> {
+    const batches = this.deps.batches;
+    while (this.#inFlight.count > 0) {
+      if (batches === undefined) return void (await this.#inFlight.idle(2 ** 31 - 1));
+      await batches.flush();
+      if (this.#inFlight.count === 0) return;
+      await Promise.race([this.#inFlight.idle(2 ** 31 - 1), batches.nextJoin()]);
+    }
   }
 
   /** Waits until nothing is in flight or the time is up; true when drained. */

@@ -1,3 +1,4 @@
+import type { BatchRoute } from '../batch/batch-route';
 import type { Limiter } from '../concurrency/limiter';
 import { compose, type Chain, type Terminal } from './compose';
 import type { RetryPolicy } from './retry-policy';
@@ -18,6 +19,8 @@ export interface ExecutableRoute {
   /** Dead-letter topic of a failed message's topic, or undefined when failures are only logged. */
   readonly deadLetterTopic?: (topic: string) => string;
   readonly maxPayloadBytes: number;
+  /** Set on batch routes: the chain's terminal joins the message to a batch (docs/batching.md). */
+  readonly batch?: BatchRoute;
 }
 
 /** A handler bound to its controller instance. */

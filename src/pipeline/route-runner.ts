@@ -9,6 +9,7 @@ import { MessageContext, type PublishFn, type RouteInfo } from './message-contex
 import { DEFAULT_JSON_LIMITS, jsonLimitViolation, type JsonLimits } from './payload';
 import { publishReply } from './reply';
 import { isUnavailableError, retryDelay } from './retry-policy';
+import { WithholdDelivery } from './withhold-delivery';
 
 /** What happened to one message on one route. */
 export interface RouteOutcome {
@@ -85,6 +86,8 @@ export async function runRoute(
     if (outcome.kind === 'stopped') return { route: route.info, attempts: attempt - 1, withheld: true };
     if (outcome.kind === 'done') return { route: route.info, result: outcome.ctx.result, attempts: attempt };
     const { error, ctx } = outcome;
+    if (error instanceof WithholdDelivery)
+      return { route: route.info, error, attempts: attempt, withheld: true };
     const unavailable = isUnavailableError(error);
     const retry = unavailable || (attempt < route.retry.attempts && route.retry.retryable(error));
     if (!retry) return finalFailure(route, message, error, attempt, deps, ctx, watch);

@@ -2,11 +2,12 @@ import { relative } from 'node:path';
 import type { RouteSource } from '../metadata/scanner';
 import { findControllerArgs } from '../metadata/store';
 import type { Class } from '../metadata/types';
+import type { BatchItem } from '../batch/batch-item';
 import type { MessageContext } from '../pipeline/message-context';
 import type { MiddlewareClass } from '../pipeline/middleware';
 import { joinTemplate } from '../routing/topic-template';
 import type { Router } from './router';
-import type { ControllerMethod, RouteHandlerFn, RouterRoute } from './router-types';
+import type { BatchHandlerFn, ControllerMethod, RouteHandlerFn, RouterRoute } from './router-types';
 
 /** A router with the middleware that runs before its own (app-wide, then its module's). */
 export interface RouterInput {
@@ -83,17 +84,20 @@ function targetOf(router: Router, route: RouterRoute, template: string): Target 
   };
 }
 
-const wrappers = new WeakMap<RouteHandlerFn, Map<string, Class>>();
+const wrappers = new WeakMap<RouteHandlerFn | BatchHandlerFn, Map<string, Class>>();
 
-/** A class whose `handle(ctx)` calls the function; named after the route for logs and errors. */
-function functionRoute(fn: RouteHandlerFn, name: string): Class {
+/**
+ * A class whose `handle(ctx)` calls the function (`handle(items)` on a batch route); named after the
+ * route for logs and errors.
+ */
+function functionRoute(fn: RouteHandlerFn | BatchHandlerFn, name: string): Class {
   let byName = wrappers.get(fn);
   if (!byName) wrappers.set(fn, (byName = new Map()));
   let wrapper = byName.get(name);
   if (!wrapper) {
     wrapper = class {
-      handle(ctx: MessageContext): unknown {
-        return fn(ctx);
+      handle(arg: MessageContext & BatchItem[]): unknown {
+        return fn(arg);
       }
     };
     Object.defineProperty(wrapper, 'name', { value: name });

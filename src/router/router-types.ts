@@ -1,6 +1,7 @@
-import type { Class, TopicOptions } from '../metadata/types';
+import type { BatchOptions, Class, TopicOptions } from '../metadata/types';
 import type { MessageContext } from '../pipeline/message-context';
 import type { MiddlewareClass } from '../pipeline/middleware';
+import type { BatchItem } from '../batch/batch-item';
 
 /**
  * A function route handler: receives the message context; its return value, when not undefined, is
@@ -38,6 +39,18 @@ export type MethodName<T> = {
  */
 export type ControllerMethod<T = unknown> = readonly [Class<T>, MethodName<T>];
 
+/**
+ * A function handler of a batch route (`{ batch }` in the route's options): receives the items of one
+ * batch, in arrival order (docs/batching.md).
+ *
+ * @example
+ * ```ts
+ * const ingest: BatchHandlerFn = async (items) => store(items.map((item) => item.payload));
+ * router.on('sensors/{device_id}/data', ingest, { qos: 1, batch: { maxSize: 500, maxWaitMs: 50 } });
+ * ```
+ */
+export type BatchHandlerFn = (items: BatchItem[]) => unknown;
+
 /** What `router.on` accepts as a handler. */
 export type RouteHandler<T = unknown> = RouteHandlerFn | ControllerMethod<T>;
 
@@ -53,6 +66,9 @@ export type RouteHandler<T = unknown> = RouteHandlerFn | ControllerMethod<T>;
 export interface RouterRouteOptions extends TopicOptions {
   middleware?: MiddlewareClass[];
 }
+
+/** Options of a router batch route: `batch` is required. */
+export type BatchRouteOptions = RouterRouteOptions & { batch: BatchOptions };
 
 /**
  * A group of routes: a topic prefix and middleware shared by every route defined inside it (nested
@@ -97,7 +113,7 @@ export interface RouterRoute {
   /** Router, group (outermost first) and route middleware, in run order. */
   readonly middleware: readonly MiddlewareClass[];
   readonly options: Readonly<TopicOptions>;
-  readonly handler: RouteHandler;
+  readonly handler: RouteHandler | BatchHandlerFn;
   /** `file:line:column` of the `on()` call, for boot errors. */
   readonly declaredAt?: string;
 }
@@ -112,6 +128,8 @@ export interface RouterRoute {
  * ```
  */
 export interface RouteRegistrar {
+  /** Adds a batch route: a function handler receives the items of each batch (docs/batching.md). */
+  on(template: string, handler: BatchHandlerFn, options: BatchRouteOptions): this;
   /** Adds a route. A function handler receives `(ctx)`; `[Controller, 'method']` names a method. */
   on<T>(template: string, handler: RouteHandler<T>, options?: RouterRouteOptions): this;
   /** Defines routes that share a prefix (a string is the prefix alone) and middleware. */

@@ -1,6 +1,8 @@
 import { callerSite } from '../discovery/call-site';
 import type { MiddlewareClass } from '../pipeline/middleware';
 import type {
+  BatchHandlerFn,
+  BatchRouteOptions,
   RouteHandler,
   RouteRegistrar,
   RouterGroupOptions,
@@ -39,8 +41,10 @@ export class Router implements RouteRegistrar {
     return this.#routes;
   }
 
-  on<T>(template: string, handler: RouteHandler<T>, options: RouterRouteOptions = {}): this {
-    this.#root.add(template, handler as RouteHandler, options, callerSite());
+  on(template: string, handler: BatchHandlerFn, options: BatchRouteOptions): this;
+  on<T>(template: string, handler: RouteHandler<T>, options?: RouterRouteOptions): this;
+  on<T>(template: string, handler: RouteHandler<T> | BatchHandlerFn, options: RouterRouteOptions = {}): this {
+    this.#root.add(template, handler as RouteHandler | BatchHandlerFn, options, callerSite());
     return this;
   }
 
@@ -58,8 +62,10 @@ class Scope implements RouteRegistrar {
     private readonly middleware: readonly MiddlewareClass[],
   ) {}
 
-  on<T>(template: string, handler: RouteHandler<T>, options: RouterRouteOptions = {}): this {
-    this.add(template, handler as RouteHandler, options, callerSite());
+  on(template: string, handler: BatchHandlerFn, options: BatchRouteOptions): this;
+  on<T>(template: string, handler: RouteHandler<T>, options?: RouterRouteOptions): this;
+  on<T>(template: string, handler: RouteHandler<T> | BatchHandlerFn, options: RouterRouteOptions = {}): this {
+    this.add(template, handler as RouteHandler | BatchHandlerFn, options, callerSite());
     return this;
   }
 
@@ -76,7 +82,7 @@ class Scope implements RouteRegistrar {
 
   add(
     template: string,
-    handler: RouteHandler,
+    handler: RouteHandler | BatchHandlerFn,
     options: RouterRouteOptions,
     site: ReturnType<typeof callerSite>,
   ): void {

@@ -117,6 +117,23 @@ export class TestApp {
     };
   }
 
+  /**
+   * Hands every pending batch of the app's batch routes to its handler now, and resolves once every
+   * message dispatched so far is finished (docs/batching.md, "Testing"). Dispatch many messages
+   * without awaiting each, then await `flush()`; with fake timers, advancing the clock by `maxWaitMs`
+   * flushes too.
+   *
+   * @example
+   * ```ts
+   * const runs = readings.map((r) => t.dispatch('sensors/d1/data', r, { qos: 1 }));
+   * await t.flush();
+   * const results = await Promise.all(runs);
+   * ```
+   */
+  async flush(): Promise<void> {
+    await this.app.flushBatches();
+  }
+
   /** Waits for the app to publish on a topic matching `filter` (MQTT wildcards allowed). */
   waitForPublish(filter: string, timeoutMs = 5000): Promise<PublishedMessage> {
     const already = this.recorder.published.find((m) => matchesFilter(filter, m.topic));

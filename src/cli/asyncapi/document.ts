@@ -72,6 +72,7 @@ class DocumentBuilder {
         group: described.group,
         workers: described.workers,
         middleware: described.middleware,
+        ...(described.batch ? { batch: described.batch } : {}),
       },
     };
     if (definition.reply) operation.reply = this.#reply(definition.reply);

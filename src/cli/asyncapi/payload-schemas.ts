@@ -36,8 +36,9 @@ export class PayloadSchemas {
 
   /** The payload schema of a handler: its DTO, a string, bytes, or any JSON. */
   forParams(params: readonly ParamArgs[]): JsonSchema {
-    const payload = params.find((p) => p.kind === 'payload');
-    const type = payload?.kind === 'payload' ? payload.type : undefined;
+    // A batch route's messages are its items: the @Batch() DTO describes each one.
+    const payload = params.find((p) => p.kind === 'payload' || p.kind === 'batch');
+    const type = payload?.kind === 'payload' || payload?.kind === 'batch' ? payload.type : undefined;
     if (type === String) return { type: 'string' };
     if (type === Buffer || type === Uint8Array) return { type: 'string', format: 'binary' };
     if (!isDtoType(type)) return { description: 'JSON, or raw bytes when the payload is not JSON' };

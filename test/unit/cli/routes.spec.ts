@@ -19,6 +19,7 @@ describe('routemq routes', () => {
       'QOS',
       'SHARED',
       'WORKERS',
+      'BATCH',
       'MIDDLEWARE',
       'HANDLER',
     ]);
@@ -28,12 +29,13 @@ describe('routemq routes', () => {
       '1',
       'routemq',
       '2',
+      '-',
       'Audit',
       'SensorController.data',
     ]);
-    expect(table).toMatch(/ops\/ping\s+ops\/ping\s+2\s+-\s+1\s+Audit\s+ops:on\('ops\/ping'\)/);
+    expect(table).toMatch(/ops\/ping\s+ops\/ping\s+2\s+-\s+1\s+-\s+Audit\s+ops:on\('ops\/ping'\)/);
     expect(table).toMatch(
-      /files\/\{owner\}\/\{path\*\}\s+files\/\+\/#\s+0\s+-\s+1\s+-\s+FileController\.file/,
+      /files\/\{owner\}\/\{path\*\}\s+files\/\+\/#\s+0\s+-\s+1\s+-\s+-\s+FileController\.file/,
     );
     expect(table).toContain('SensorController.config -> sensors/{device_id}/config');
   });
