@@ -35,6 +35,12 @@ export const ERROR_CODES = {
   ERR_BATCH_ITEM_FAILED:
     'A batch handler failed on this item on its own, after the batch was retried and split in halves.',
   ERR_HTTP_LISTEN_FAILED: 'The HTTP endpoint (HTTP_PORT) could not listen: the port is taken or not allowed.',
+  ERR_JOB_INVALID: 'A @Job class or its options are malformed (queue name, attempts, backoff, repeat, DTO).',
+  ERR_JOB_NOT_REGISTERED: 'A job class was dispatched that no module lists in `jobs: [...]`.',
+  ERR_JOB_DATA_INVALID: 'Job data does not satisfy the job DTO, or cannot be stored as JSON.',
+  ERR_JOB_TIMEOUT: 'A job attempt ran longer than its timeoutMs.',
+  ERR_JOB_NOT_FOUND: 'The jobs CLI was given a job id that no queue holds (or not in the expected state).',
+  ERR_JOBS_UNAVAILABLE: 'A jobs command needs stored jobs (REDIS_URL) or jobs in the module, and has neither.',
 } as const;
 
 /** A RouteMQ error code (see {@link ERROR_CODES}). */

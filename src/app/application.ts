@@ -13,7 +13,7 @@ import { buildRouteTable, subscriptionTopicOf } from './build-route-table';
 import type { AppConfig } from './config';
 import { describeRoutes, formatRouteLine, type RouteDescription } from './route-description';
 import type { TransportSlot } from './transport-slot';
-import { startIntegrations, stopIntegrations, type Integration } from './integration';
+import { drainIntegrations, startIntegrations, stopIntegrations, type Integration } from './integration';
 import { warnAboutServingLimits } from './start-warnings';
 import { RetryLane, retryTopicOf } from './retry-lane';
 import type { ProcessMode } from './process-mode';
@@ -136,7 +136,8 @@ export class RouteMQApp {
   }
 
   /**
-   * Stops taking messages, waits for in-flight handlers (up to SHUTDOWN_TIMEOUT_MS), then disconnects.
+   * Stops taking messages and jobs, waits for in-flight handlers and running jobs (up to
+   * SHUTDOWN_TIMEOUT_MS), then disconnects.
    * Resolves true when everything in flight finished; false when the bound cut it short (those
    * messages stay unacknowledged and are redelivered, not lost).
    */
@@ -259,15 +260,22 @@ export class RouteMQApp {
     const dispatcher = this.#dispatcher;
     dispatcher?.stopIntake();
     this.#retryLane?.stopIntake();
-    const drained = dispatcher ? await dispatcher.drain(this.config.shutdownTimeoutMs) : true;
-    if (!drained) {
+    // Job workers stop taking jobs at once and finish theirs while the handlers finish: both may still
+    // publish, so the broker connection closes only after them.
+    const timeoutMs = this.config.shutdownTimeoutMs;
+    const [handlersDrained, jobsDrained] = await Promise.all([
+      dispatcher ? dispatcher.drain(timeoutMs) : true,
+      drainIntegrations(this.parts.integrations, timeoutMs),
+    ]);
+    const drained = handlersDrained && jobsDrained;
+    if (!handlersDrained) {
       this.logger.warn(
         { inFlight: dispatcher?.inFlight, timeoutMs: this.config.shutdownTimeoutMs },
         'in-flight handlers did not finish in time; their messages stay unacknowledged for redelivery',
       );
     }
     // Past the bound, close at once: the acks of unfinished messages must not go out (redelivery).
-    await this.#closeConnection(drained ? undefined : 0);
+    await this.#closeConnection(handlersDrained ? undefined : 0);
     await stopIntegrations(this.parts.integrations, this.logger);
     await this.parts.observability?.stop();
     this.#state = 'stopped';

@@ -35,8 +35,13 @@ export function checkBoot(
   providers: readonly Provider[],
   container: DependencyContainer,
   context: BootContext,
+  jobs: readonly Class[] = [],
 ): void {
-  const report = checkDependencies(container, rootsOf(definitions, providers), context);
+  const roots = [
+    ...rootsOf(definitions, providers),
+    ...jobs.map((cls) => ({ cls, usedBy: `job ${cls.name}` })),
+  ];
+  const report = checkDependencies(container, roots, context);
   const missing = [...payloadPlaces(definitions), ...report.metadataMissing];
   if (missing.length > 0) {
     throw new ConfigError('ERR_DECORATOR_METADATA_MISSING', [...new Set(missing)], METADATA_HEADING);

@@ -147,3 +147,15 @@ export function parseTopicPrefix(raw: unknown): Parsed<string> {
   }
   return { value: text };
 }
+
+/** A Redis key prefix for the job queues: letters, digits, `_`, `-`, `.` (a `:` would split BullMQ keys). */
+export function parseJobPrefix(raw: unknown): Parsed<string> {
+  const parsed = parseTextOr(raw, 'bull');
+  if ('problem' in parsed) return parsed;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(parsed.value)) {
+    return {
+      problem: `${JSON.stringify(raw)} must be 1-64 letters, digits, _ . or - (e.g. bull, myapp-jobs)`,
+    };
+  }
+  return parsed;
+}

@@ -5,6 +5,7 @@ import {
   parseBroker,
   parseGroupName,
   parseInteger,
+  parseJobPrefix,
   parseList,
   parseLogLevel,
   parseOptionalInteger,
@@ -103,6 +104,12 @@ export interface AppConfig {
   readonly maxHeldBytes: number;
   /** READY_MAX_ACK_AGE_MS: /ready answers 503 while an acknowledgement has been held longer (default 60000). */
   readonly readyMaxAckAgeMs: number;
+  /** JOB_WORKERS: run job workers in this process for the modules' jobs (default true). */
+  readonly jobWorkers: boolean;
+  /** JOB_PREFIX: first part of the Redis keys of the job queues (BullMQ `prefix`, default `bull`). */
+  readonly jobPrefix: string;
+  /** JOB_LOCK_MS: a job whose worker died is taken again after at most twice this (default 30000). */
+  readonly jobLockMs: number;
 }
 
 /** `createApp` options that override the environment, field by field. */
@@ -153,6 +160,9 @@ export const CONFIG_VARIABLES: Readonly<Record<keyof AppConfig, string>> = {
   maxHeldMessages: 'MAX_HELD_MESSAGES',
   maxHeldBytes: 'MAX_HELD_BYTES',
   readyMaxAckAgeMs: 'READY_MAX_ACK_AGE_MS',
+  jobWorkers: 'JOB_WORKERS',
+  jobPrefix: 'JOB_PREFIX',
+  jobLockMs: 'JOB_LOCK_MS',
 };
 
 /**
@@ -224,6 +234,9 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     maxHeldMessages: read('maxHeldMessages', (raw) => parseOptionalInteger(raw, 1, 1_000_000)),
     maxHeldBytes: read('maxHeldBytes', (raw) => parseInteger(raw, 64 * 1024 * 1024, 1024, 2 ** 40)),
     readyMaxAckAgeMs: read('readyMaxAckAgeMs', (raw) => parseInteger(raw, 60_000, 1, 86_400_000)),
+    jobWorkers: read('jobWorkers', (raw) => parseBoolean(raw, true)),
+    jobPrefix: read('jobPrefix', parseJobPrefix),
+    jobLockMs: read('jobLockMs', (raw) => parseInteger(raw, 30_000, 1000, 3_600_000)),
   };
   problems.push(...tlsProblems(config, env));
   if (problems.length > 0) {

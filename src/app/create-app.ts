@@ -23,6 +23,7 @@ import { RATE_LIMIT_EVENTS } from '../middleware/rate-limit-events';
 import { registerRateLimitStore } from '../middleware/rate-limit';
 import type { BootContext } from '../integrations/missing-integration-hint';
 import { checkBoot } from './boot-checks';
+import { bindJobs, createJobsIntegration, type JobsAppOptions } from '../jobs/app-jobs';
 
 /**
  * Options of {@link createApp}: any configuration field (overriding its environment variable), plus
@@ -44,6 +45,8 @@ export interface AppOptions extends ConfigOverrides {
    * such routes run in this process with concurrency N.
    */
   supervise?: boolean;
+  /** Background jobs: `only` (no routes, what `routemq work` runs), `queues`, `manual` (tests). */
+  jobs?: JobsAppOptions;
 }
 
 /**
@@ -80,27 +83,31 @@ export async function buildApp(
     providers = [],
     transport,
     supervise,
+    jobs: jobsOptions = {},
     ...overrides
   } = options;
-  const config = loadConfig(env ?? readEnvironment(), overrides);
+  const config = jobWorkerConfig(loadConfig(env ?? readEnvironment(), overrides), jobsOptions);
   const logger = givenLogger ?? createRootLogger(config);
   const flat = flattenModule(rootModule);
   const definitions = scanModuleRoutes(flat, middleware, {
     defaultGroup: config.groupName,
     defaultWorkers: config.workerCount,
   });
-  const mode = chooseProcessMode(definitions, config, {
+  const mode = chooseProcessMode(jobsOptions.only ? [] : definitions, config, {
     supervise,
     customTransport: !!transport,
     env: process.env,
   });
-  const served = routesServedIn(mode, definitions);
+  const served = jobsOptions.only ? [] : routesServedIn(mode, definitions);
   const slot = new TransportSlot();
   // Publishes made while a traced message is handled carry its traceparent (docs/operations.md).
   const publisher = new MqttPublisher(new TracingTransport(slot));
   const container = createAppContainer(config, logger, publisher);
   const ownsSchema = mode.kind !== 'worker' || mode.identity.index === 0;
   const integrations = createIntegrations(config, flat, ownsSchema);
+  const supervisor = mode.kind === 'supervisor';
+  const jobs = createJobsIntegration(flat.jobs, config, { ...jobsOptions, supervisor }, logger);
+  if (jobs) integrations.push(jobs);
   for (const integration of integrations) integration.register(container, logger);
   const observability = new AppObservability({ ...config, role: mode.kind, logger, container });
   if (observability.metrics) container.register(RATE_LIMIT_EVENTS, { useValue: observability.metrics });
@@ -108,7 +115,8 @@ export async function buildApp(
   registerProviders(container, flat.providers);
   registerProviders(container, providers);
   const workersInProcess = mode.kind === 'single' && mode.workersInProcess !== undefined;
-  checkBoot(served, [...flat.providers, ...providers], container, context);
+  checkBoot(served, [...flat.providers, ...providers], container, context, flat.jobs);
+  if (jobs) bindJobs(jobs, container);
   const executables = bindRoutes(served, container, { ...config, workersInProcess });
   const openConnection = transport ? async (): Promise<BrokerConnection> => ({ transport }) : undefined;
   return new RouteMQApp({
@@ -138,4 +146,13 @@ function createAppContainer(
   container.register(LOGGER, { useValue: logger });
   container.register(MqttPublisher, { useValue: publisher });
   return container;
+}
+
+/**
+ * A jobs-only process publishes (jobs may) but has no routes: with MQTT_BROKER unset it connects to the
+ * app's embedded broker on this machine instead of starting a second one on the same port.
+ */
+function jobWorkerConfig(config: AppConfig, jobs: JobsAppOptions): AppConfig {
+  if (!jobs.only || config.broker !== undefined) return config;
+  return Object.freeze({ ...config, broker: `mqtt://127.0.0.1:${config.port}` });
 }

@@ -13,6 +13,11 @@ export interface Integration {
   register(container: DependencyContainer, logger: Logger): void;
   /** Connects; a failure stops start-up with a message naming the variable to fix. */
   start(): Promise<void>;
+  /**
+   * When the app stops, before the broker connection closes: stop taking work and wait for what runs
+   * (bounded), so that it can still publish. True when everything finished in time.
+   */
+  drain?(timeoutMs: number): Promise<boolean>;
   /** Closes; must not throw when start() never ran or failed. */
   stop(): Promise<void>;
 }
@@ -34,4 +39,13 @@ export async function stopIntegrations(integrations: readonly Integration[], log
       logger.warn({ err: error, integration: integration.name }, `${integration.name} did not close cleanly`);
     }
   }
+}
+
+/** Drains every integration that has work of its own (job workers), all at once, within `timeoutMs`. */
+export async function drainIntegrations(
+  integrations: readonly Integration[],
+  timeoutMs: number,
+): Promise<boolean> {
+  const results = await Promise.all(integrations.map((i) => i.drain?.(timeoutMs) ?? Promise.resolve(true)));
+  return results.every(Boolean);
 }

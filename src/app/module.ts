@@ -50,6 +50,8 @@ export interface ModuleOptions {
    * module. Relative to the file declaring the module, or absolute (docs/routing.md#discovery).
    */
   discover?: string[];
+  /** Background job classes (`@Job`): dispatched with JobQueue, run by job workers (docs/jobs.md). */
+  jobs?: Class[];
 }
 
 const modules = new WeakMap<object, ModuleOptions>();
@@ -92,6 +94,8 @@ export interface FlatModule {
   /** TypeORM entities and migrations of every module. */
   readonly entities: readonly Class[];
   readonly migrations: readonly (Class | string)[];
+  /** `@Job` classes of every module. */
+  readonly jobs: readonly Class[];
   /** Routers of every module, with the middleware of the module that declared them. */
   readonly routers: readonly {
     readonly router: Router;
@@ -107,6 +111,7 @@ export function flattenModule(root: Class): FlatModule {
   const providers: Provider[] = [];
   const entities: Class[] = [];
   const migrations: (Class | string)[] = [];
+  const jobs: Class[] = [];
   const routers: { router: Router; moduleMiddleware: readonly MiddlewareClass[] }[] = [];
   const visit = (moduleClass: unknown, path: string) => {
     if (typeof moduleClass !== 'function' || !modules.has(moduleClass)) {
@@ -130,10 +135,11 @@ export function flattenModule(root: Class): FlatModule {
     providers.push(...(options.providers ?? []));
     entities.push(...(options.entities ?? []));
     migrations.push(...(options.migrations ?? []));
+    for (const job of options.jobs ?? []) if (!jobs.includes(job)) jobs.push(job);
   };
   visit(root, 'createApp');
   if (problems.length > 0) throw new ConfigError('ERR_MODULE_INVALID', problems, 'Invalid module graph');
-  return { controllers, providers, entities, migrations, routers };
+  return { controllers, providers, entities, migrations, jobs, routers };
 }
 
 function discoverFor(moduleClass: Class, options: ModuleOptions): ReturnType<typeof discover> {

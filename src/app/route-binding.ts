@@ -55,7 +55,13 @@ export function bindRoutes(
   );
 }
 
-function construct(container: DependencyContainer, cls: Class, usedBy: string, problems: string[]): unknown {
+/** Resolves `cls` from the container, or adds a problem naming it, its user and the fix. */
+export function construct(
+  container: DependencyContainer,
+  cls: Class,
+  usedBy: string,
+  problems: string[],
+): unknown {
   try {
     return container.resolve(cls as unknown as InjectionToken<object>);
   } catch (error) {

@@ -15,6 +15,9 @@ import { RecordingTransport } from './recording-transport';
 import { TestApp } from './test-app';
 
 export { TestApp } from './test-app';
+export { TestJobs } from './test-jobs';
+export type { JobDispatch } from '../jobs/job-queue';
+export type { JobAttempt } from '../jobs/job-runner';
 export type { DispatchOptions, DispatchResult } from './test-app';
 export type { PublishedMessage } from './recording-transport';
 export type { RouteOutcome } from '../pipeline/dispatcher';

@@ -9,6 +9,7 @@ import { assertPublishTopic } from '../transport/publish-topic';
 import { dispatchThroughBroker } from './broker-dispatch';
 import type { ClaimingTransport } from './claiming-transport';
 import type { PublishedMessage, RecordingTransport } from './recording-transport';
+import { TestJobs } from './test-jobs';
 
 /** Options of one dispatched test message. */
 export interface DispatchOptions {
@@ -43,12 +44,17 @@ export interface DispatchResult {
  * ```
  */
 export class TestApp {
+  /** Background jobs: what was dispatched and run; `runAll()` and `drain()` (docs/testing.md). */
+  readonly jobs: TestJobs;
+
   constructor(
     readonly app: RouteMQApp,
     private readonly memoryBroker: MemoryBroker | undefined,
     private readonly recorder: RecordingTransport,
     private readonly claiming?: ClaimingTransport,
-  ) {}
+  ) {
+    this.jobs = TestJobs.of(app.container);
+  }
 
   /** `memory` (no sockets) or `broker` (a real broker: `broker` option or ROUTEMQ_TEST_BROKER). */
   get mode(): 'memory' | 'broker' {

@@ -1,0 +1,6 @@
+import { runJobDriverContract } from './jobs.contract';
+
+runJobDriverContract('in-process (REDIS_URL unset)', {
+  kind: 'memory',
+  options: () => ({}),
+});
