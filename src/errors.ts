@@ -40,7 +40,8 @@ export const ERROR_CODES = {
   ERR_JOB_DATA_INVALID: 'Job data does not satisfy the job DTO, or cannot be stored as JSON.',
   ERR_JOB_TIMEOUT: 'A job attempt ran longer than its timeoutMs.',
   ERR_JOB_NOT_FOUND: 'The jobs CLI was given a job id that no queue holds (or not in the expected state).',
-  ERR_JOBS_UNAVAILABLE: 'A jobs command needs stored jobs (REDIS_URL) or jobs in the module, and has neither.',
+  ERR_JOBS_UNAVAILABLE:
+    'A jobs command needs stored jobs (REDIS_URL) or jobs in the module, and has neither.',
 } as const;
 
 /** A RouteMQ error code (see {@link ERROR_CODES}). */
