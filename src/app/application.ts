@@ -3,6 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { RouteMQError } from '../errors';
 import type { RouteDefinition } from '../metadata/route-definition';
 import { BatchSet } from '../batch/batch-set';
+import { batchWindowOf } from './batch-binding';
 import { Dispatcher, type RouteOutcome } from '../pipeline/dispatcher';
 import { createDispatchStats, type DispatchStats } from '../pipeline/dispatch-stats';
 import type { InboundMessage } from '../transport/transport';
@@ -208,7 +209,7 @@ export class RouteMQApp {
       jsonLimits: { maxDepth: config.maxJsonDepth, maxKeys: config.maxJsonKeys },
       batches: BatchSet.of(this.parts.executables, {
         logger,
-        window: config.receiveMaximum,
+        ...batchWindowOf(config),
         observer: observability?.dispatch,
       }),
     });

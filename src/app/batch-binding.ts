@@ -8,24 +8,46 @@ import type { BoundHandler, ExecutableRoute } from '../pipeline/executable-route
 import type { MessageContext } from '../pipeline/message-context';
 import type { Middleware } from '../pipeline/middleware';
 import { payloadConverterFor } from './payload-converter';
+import type { AppConfig } from './config';
 import type { RoutePolicy } from './route-policy';
 
 /** Defaults of `batch` options. */
 export const BATCH_DEFAULTS = Object.freeze({ maxSize: 100, maxWaitMs: 50 });
 
+/** What bounds the messages a batch can wait for (docs/batching.md, "The in-flight window"). */
+export interface BatchWindow {
+  /** MQTT_RECEIVE_MAXIMUM: QoS 1/2 deliveries the broker sends before it waits for acknowledgements. */
+  readonly window: number;
+  /** MAX_HELD_MESSAGES (default MQTT_RECEIVE_MAXIMUM) / MAX_HELD_BYTES: the transport's intake bound. */
+  readonly maxHeldMessages: number;
+  readonly maxHeldBytes: number;
+}
+
+/** The batch window of a configuration. */
+export function batchWindowOf(
+  config: Pick<AppConfig, 'receiveMaximum' | 'maxHeldMessages' | 'maxHeldBytes'>,
+): BatchWindow {
+  return {
+    window: config.receiveMaximum,
+    maxHeldMessages: config.maxHeldMessages ?? config.receiveMaximum,
+    maxHeldBytes: config.maxHeldBytes,
+  };
+}
+
 /**
- * The batch size a route really gets: its `maxSize`, capped on QoS 1/2 routes by the in-flight window
- * (MQTT_RECEIVE_MAXIMUM): the broker sends no more unacknowledged messages than that, so a larger
- * batch could never fill (docs/batching.md).
+ * The batch size a route really gets: its `maxSize`, capped by the messages the app can hold
+ * (MAX_HELD_MESSAGES) and, on QoS 1/2 routes, by the in-flight window (MQTT_RECEIVE_MAXIMUM): no more
+ * messages than that arrive before some are finished, so a larger batch could never fill.
  *
  * @example
  * ```ts
- * effectiveBatchSize(route, config.receiveMaximum); // 500 with maxSize 1000 and a window of 500
+ * effectiveBatchSize(route, batchWindowOf(config)); // 500 with maxSize 1000 and a window of 500
  * ```
  */
-export function effectiveBatchSize(route: RouteDefinition, window: number): number {
+export function effectiveBatchSize(route: RouteDefinition, limits: BatchWindow): number {
   const maxSize = route.options.batch?.maxSize ?? BATCH_DEFAULTS.maxSize;
-  return route.qos === 0 ? maxSize : Math.min(maxSize, window);
+  const held = Math.min(maxSize, limits.maxHeldMessages);
+  return route.qos === 0 ? held : Math.min(held, limits.window);
 }
 
 /**
@@ -39,7 +61,7 @@ export function batchExecutable(
   handler: BoundHandler,
   middleware: readonly Middleware[],
   policy: RoutePolicy,
-  window: number,
+  window: BatchWindow,
 ): ExecutableRoute {
   const batch = new BatchRoute({
     handlerName: route.handlerName,

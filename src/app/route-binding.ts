@@ -7,16 +7,16 @@ import type { ArgumentSpec } from '../pipeline/handler-arguments';
 import type { Middleware } from '../pipeline/middleware';
 import { renderTopic } from '../routing/topic-render';
 import { missingIntegrationHint } from '../integrations/missing-integration-hint';
-import { batchExecutable } from './batch-binding';
+import { batchExecutable, batchWindowOf } from './batch-binding';
 import { payloadConverterFor } from './payload-converter';
+import type { AppConfig } from './config';
 import { routePolicyOf, type PolicyDefaults } from './route-policy';
 
 /** Configuration the binding uses: policy defaults, the in-flight window, in-process workers. */
-export type BindingDefaults = PolicyDefaults & {
-  /** MQTT_RECEIVE_MAXIMUM: caps the batch size of QoS 1/2 batch routes. */
-  readonly receiveMaximum: number;
-  readonly workersInProcess?: boolean;
-};
+export type BindingDefaults = PolicyDefaults &
+  Pick<AppConfig, 'receiveMaximum' | 'maxHeldMessages' | 'maxHeldBytes'> & {
+    readonly workersInProcess?: boolean;
+  };
 
 /**
  * Resolves every controller and middleware once from the container and builds each route's chain.
@@ -86,7 +86,7 @@ function executable(
   const handler = controller[route.method].bind(controller) as BoundHandler;
   const policy = routePolicyOf(route, defaults, defaults.workersInProcess);
   if (route.options.batch)
-    return batchExecutable(route, handler, middleware, policy, defaults.receiveMaximum);
+    return batchExecutable(route, handler, middleware, policy, batchWindowOf(defaults));
   const reply = route.reply;
   const bound: ExecutableRoute = {
     info: { template: route.compiled.template, filter: route.compiled.filter, handler: route.handlerName },

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RouteDefinition } from '../metadata/route-definition';
 import type { Subscription } from '../routing/route-table';
-import { BATCH_DEFAULTS, effectiveBatchSize } from './batch-binding';
+import { BATCH_DEFAULTS, batchWindowOf, effectiveBatchSize, type BatchWindow } from './batch-binding';
 import type { AppParts } from './application';
 import type { BrokerConnection } from './broker-connection';
 import { warnAboutOverlaps } from './overlap-warning';
@@ -36,18 +36,22 @@ export function warnAboutServingLimits(
     );
   }
   if (!capabilities.subscriptionIdentifiers && !connection.embedded) warnAboutOverlaps(subscriptions, logger);
-  warnAboutBatchSizes(definitions, parts.config.receiveMaximum, logger);
+  warnAboutBatchSizes(definitions, batchWindowOf(parts.config), logger);
 }
 
 /** A QoS 1/2 batch larger than the in-flight window could never fill (docs/batching.md). */
-function warnAboutBatchSizes(definitions: readonly RouteDefinition[], window: number, logger: Logger): void {
+function warnAboutBatchSizes(
+  definitions: readonly RouteDefinition[],
+  window: BatchWindow,
+  logger: Logger,
+): void {
   for (const route of definitions) {
     const asked = route.options.batch?.maxSize ?? BATCH_DEFAULTS.maxSize;
     const effective = effectiveBatchSize(route, window);
     if (route.options.batch === undefined || effective === asked) continue;
     logger.warn(
-      { route: route.handlerName, maxSize: asked, receiveMaximum: window, effectiveMaxSize: effective },
-      `${route.handlerName}: batch maxSize ${asked} is above MQTT_RECEIVE_MAXIMUM (${window}), the deliveries the broker sends before it waits for acknowledgements; batches will hold at most ${effective} items`,
+      { route: route.handlerName, maxSize: asked, ...window, effectiveMaxSize: effective },
+      `${route.handlerName}: batch maxSize ${asked} is above what arrives before something is acknowledged (MQTT_RECEIVE_MAXIMUM ${window.window}, MAX_HELD_MESSAGES ${window.maxHeldMessages}); batches will hold at most ${effective} items`,
     );
   }
 }

@@ -12,23 +12,32 @@ export interface BatchSetOptions {
    * the MQTT 5 receive maximum; on MQTT 3.1.1 set it to the broker's in-flight limit).
    */
   readonly window: number;
+  /** MAX_HELD_MESSAGES / MAX_HELD_BYTES: past these the transport stops reading the socket. */
+  readonly maxHeldMessages: number;
+  readonly maxHeldBytes: number;
   readonly observer?: DispatchObserver;
 }
 
 /**
- * The batch routes of a running app, together: one stop signal, and one count of the QoS 1/2
- * deliveries held unacknowledged. When that count reaches the in-flight window, every batch is handed
- * over at once, because the broker sends nothing more until something is acknowledged and a batch
- * must never wait for messages that cannot come (docs/batching.md, "The in-flight window").
+ * The batch routes of a running app, together: one stop signal, and the count of what is held: QoS 1/2
+ * deliveries not acknowledged, and every message (and its bytes) not finished. When the first reaches
+ * the broker's in-flight window, or the others the transport's intake bound (past which it stops
+ * reading the socket), every batch is handed over at once: nothing more arrives until something is
+ * finished, and a batch must never wait for messages that cannot come (docs/batching.md, "The
+ * in-flight window").
  *
  * @example
  * ```ts
- * const batches = BatchSet.of(executables, { logger, window: config.receiveMaximum });
+ * const batches = BatchSet.of(executables, { logger, window: 500, maxHeldMessages: 500, maxHeldBytes: 2 ** 26 });
  * const dispatcher = new Dispatcher(table, { logger, publish, useSubscriptionIds, batches });
  * ```
  */
 export class BatchSet {
+  /** QoS 1/2 deliveries not acknowledged yet (the broker's in-flight window). */
+  #unacknowledged = 0;
+  /** Every message taken in and not finished, and its bytes (the transport's intake bound). */
   #held = 0;
+  #heldBytes = 0;
   readonly #stopping = new AbortController();
   #joinWaiters: Array<() => void> = [];
 
@@ -58,13 +67,20 @@ export class BatchSet {
   }
 
   /**
-   * Runs `dispatch` for a delivery, counting a QoS 1/2 one as held from before it starts (its item may
-   * join a batch synchronously, and the window check must count it) until it settles.
+   * Runs `dispatch` for a delivery, counting it as held from before it starts (its item may join a
+   * batch synchronously, and the window check must count it) until it settles.
    */
   hold<T>(message: InboundMessage, dispatch: () => Promise<T>): Promise<T> {
-    if (message.qos === 0) return dispatch();
+    const acknowledged = message.qos > 0 ? 1 : 0;
+    const bytes = message.payload.length + message.topic.length;
+    this.#unacknowledged += acknowledged;
     this.#held++;
-    const release = () => void this.#held--;
+    this.#heldBytes += bytes;
+    const release = () => {
+      this.#unacknowledged -= acknowledged;
+      this.#held--;
+      this.#heldBytes -= bytes;
+    };
     const work = dispatch();
     work.then(release, release);
     return work;
@@ -88,7 +104,10 @@ export class BatchSet {
   }
 
   #windowFull(): boolean {
-    if (this.#held < this.options.window) return false;
+    const { window, maxHeldMessages, maxHeldBytes } = this.options;
+    const full =
+      this.#unacknowledged >= window || this.#held >= maxHeldMessages || this.#heldBytes >= maxHeldBytes;
+    if (!full) return false;
     for (const route of this.routes) route.flush('window');
     return true;
   }

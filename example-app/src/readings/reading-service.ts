@@ -12,6 +12,13 @@ export interface StoredReading {
   readonly received_at: string;
 }
 
+/** A reading to store. */
+export interface NewReading {
+  readonly deviceId: string;
+  readonly temperature: number;
+  readonly humidity?: number;
+}
+
 /** The last reading of a device and where it was found. */
 export interface LastReading {
   readonly reading?: StoredReading;
@@ -34,17 +41,26 @@ export class ReadingService {
     @inject(REDIS, { isOptional: true }) private readonly redis?: Redis,
   ) {}
 
-  /** Saves a reading, then refreshes the device's cached latest reading. */
-  async record(deviceId: string, values: { temperature: number; humidity?: number }): Promise<StoredReading> {
-    const row = this.readings.create({
-      device_id: deviceId,
-      temperature: values.temperature,
-      humidity: values.humidity ?? null,
-      received_at: new Date(),
-    });
-    await this.readings.save(row);
-    const stored = toStored(row);
-    await this.cache(stored);
+  /**
+   * Saves readings with one multi-row INSERT (a batch route's whole batch), then refreshes the cached
+   * latest reading of each device in it.
+   */
+  async recordMany(readings: readonly NewReading[]): Promise<StoredReading[]> {
+    if (readings.length === 0) return [];
+    const receivedAt = new Date();
+    const rows = readings.map((values) =>
+      this.readings.create({
+        device_id: values.deviceId,
+        temperature: values.temperature,
+        humidity: values.humidity ?? null,
+        received_at: receivedAt,
+      }),
+    );
+    await this.readings.insert(rows);
+    const stored = rows.map(toStored);
+    // The last reading of each device in arrival order is its latest.
+    const latest = new Map(stored.map((reading) => [reading.device_id, reading]));
+    for (const reading of latest.values()) await this.cache(reading);
     return stored;
   }
 

@@ -1,20 +1,10 @@
-import {
-  Controller,
-  Ctx,
-  inject,
-  MessageContext,
-  MqttPublisher,
-  Param,
-  Payload,
-  Topic,
-  UseMiddleware,
-} from 'routemq';
+import { Batch, BatchItem, Controller, inject, MqttPublisher, Topic, UseMiddleware } from 'routemq';
 import { ALERT_THRESHOLD } from '../common/settings';
 import { TimingMiddleware } from '../common/timing.middleware';
 import { ReadingService } from '../readings/reading-service';
 import { SensorReadingDto } from './sensor-reading.dto';
 
-/** Receives sensor readings, stores them, and raises alerts. */
+/** Receives sensor readings, stores them many at a time, and raises alerts. */
 @Controller('sensors')
 @UseMiddleware(TimingMiddleware)
 export class SensorController {
@@ -25,23 +15,22 @@ export class SensorController {
   ) {}
 
   /**
-   * `sensors/{device_id}/data`, QoS 1: acknowledged only once this method finished, so a stored
-   * reading is never lost. `reading` is already a validated SensorReadingDto.
+   * `sensors/{device_id}/data`, QoS 1, as a batch route (docs/batching.md): up to 500 readings, or
+   * what arrived within 50 ms, are stored with one multi-row insert, and every one of them is
+   * acknowledged only once this method finished, so a stored reading is never lost. Each payload was
+   * validated as a SensorReadingDto before it joined the batch.
    */
-  @Topic('{device_id}/data', { qos: 1 })
-  async data(
-    @Param('device_id') deviceId: string,
-    @Payload() reading: SensorReadingDto,
-    @Ctx() ctx: MessageContext,
-  ) {
-    await this.readings.record(deviceId, reading);
-    ctx.logger.info({ device_id: deviceId, temperature: reading.temperature }, 'reading received');
-    if (reading.temperature > this.alertThreshold) {
-      await this.publisher.publish(
-        `alerts/${deviceId}`,
-        { device_id: deviceId, temperature: reading.temperature },
-        { qos: 1 },
-      );
+  @Topic('{device_id}/data', { qos: 1, batch: { maxSize: 500, maxWaitMs: 50 } })
+  async ingest(@Batch(SensorReadingDto) items: BatchItem<SensorReadingDto>[]) {
+    await this.readings.recordMany(
+      items.map((item) => ({ deviceId: item.params.device_id, ...item.payload })),
+    );
+    for (const item of items) {
+      const { temperature } = item.payload;
+      if (temperature <= this.alertThreshold) continue;
+      const deviceId = item.params.device_id;
+      item.logger.info({ device_id: deviceId, temperature }, 'hot reading');
+      await this.publisher.publish(`alerts/${deviceId}`, { device_id: deviceId, temperature }, { qos: 1 });
     }
   }
 }

@@ -9,7 +9,8 @@ import { ReadingService, type LastReading } from '../../src/readings/reading-ser
 describe('example app with its storage replaced by a fake', () => {
   const recorded: string[] = [];
   const fakeReadings = {
-    record: async (deviceId: string) => void recorded.push(deviceId),
+    recordMany: async (readings: readonly { deviceId: string }[]) =>
+      void recorded.push(...readings.map((r) => r.deviceId)),
     last: async (): Promise<LastReading> => ({ source: 'database' }),
   };
   let t: TestApp;

@@ -23,6 +23,17 @@ describe('example app without a broker (routemq/testing, in-memory SQLite)', () 
     expect(await rows()).toMatchObject([{ device_id: 'd1', temperature: 70, humidity: 30 }]);
   });
 
+  it('stores a burst of readings through the batch route, acknowledging each after its batch', async () => {
+    const before = (await rows()).length;
+    const runs = Array.from({ length: 50 }, (_, i) =>
+      t.dispatch('sensors/burst/data', { temperature: i % 40 }, { qos: 1 }),
+    );
+    await t.flush(); // hands the pending batch over now instead of after maxWaitMs
+    const results = await Promise.all(runs);
+    expect(results.filter((r) => r.error !== undefined)).toEqual([]);
+    expect((await rows()).length).toBe(before + 50);
+  });
+
   it('refuses an invalid reading before the handler runs', async () => {
     const before = (await rows()).length;
     const { error, published } = await t.dispatch('sensors/d2/data', { temperature: 99, humidity: 101 });

@@ -76,7 +76,7 @@ describe('batch routes at boot', () => {
       const [route] = t.app.routes as RouteDescription[];
       expect(route.batch).toEqual({ maxSize: 1000, maxWaitMs: 50, concurrency: 2 });
       expect(warnings.join('\n')).toContain(
-        'TimedController.ingest: batch maxSize 1000 is above MQTT_RECEIVE_MAXIMUM (200)',
+        'TimedController.ingest: batch maxSize 1000 is above what arrives before something is acknowledged (MQTT_RECEIVE_MAXIMUM 200',
       );
       expect(warnings.join('\n')).toContain('batches will hold at most 200 items');
     } finally {
