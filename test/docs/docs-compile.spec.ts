@@ -41,6 +41,7 @@ describe('code blocks in the docs', () => {
       'routing.md',
       'migration.md',
       'getting-started.md',
+      'batching.md',
     ])
       expect(pages).toContain(page);
   });
