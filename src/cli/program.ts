@@ -4,11 +4,13 @@ import { asyncApiCommand } from './commands/asyncapi';
 import { devCommand } from './commands/dev';
 import { newCommand } from './commands/new';
 import { routesCommand } from './commands/routes';
+import { jobsCommand } from './commands/jobs';
+import { workCommand } from './commands/work';
 import { ownManifest } from './package-root';
 import { processIo, type CliIo } from './io';
 
 /**
- * The `routemq` command line: `new`, `routes`, `dev`, `asyncapi` (docs/cli.md).
+ * The `routemq` command line: `new`, `routes`, `dev`, `asyncapi`, `work`, `jobs` (docs/cli.md).
  *
  * @example
  * ```ts
@@ -28,6 +30,8 @@ export function buildProgram(io: CliIo): Command {
   routesCommand(program, io);
   devCommand(program, io);
   asyncApiCommand(program, io);
+  workCommand(program, io);
+  jobsCommand(program, io);
   return program;
 }
 

@@ -2,6 +2,8 @@ import type { AppConfig } from '../app/config';
 import { loadConfig } from '../app/config';
 import { subscriptionTopicOf } from '../app/build-route-table';
 import { flattenModule } from '../app/module';
+import { defineJobs } from '../jobs/job-definition';
+import { describeJobs, type JobDescription } from '../jobs/job-description';
 import { describeRoutes, type RouteDescription } from '../app/route-description';
 import type { RouteDefinition } from '../metadata/route-definition';
 import type { Class } from '../metadata/types';
@@ -16,6 +18,8 @@ export interface RouteInspection {
   /** Whether the configured broker has shared subscriptions (the embedded aedes broker has none). */
   readonly sharedSubscriptions: boolean;
   readonly overlaps: readonly RouteOverlap[];
+  /** The background jobs of the modules and their queues. */
+  readonly jobs: readonly JobDescription[];
 }
 
 /**
@@ -32,7 +36,8 @@ export function inspectRoutes(
   env: Readonly<Record<string, string | undefined>>,
 ): RouteInspection {
   const config = loadConfig(env);
-  const definitions = scanModuleRoutes(flattenModule(rootModule), [], {
+  const flat = flattenModule(rootModule);
+  const definitions = scanModuleRoutes(flat, [], {
     defaultGroup: config.groupName,
     defaultWorkers: config.workerCount,
   });
@@ -41,5 +46,13 @@ export function inspectRoutes(
   const routes = describeRoutes(definitions, (d) =>
     subscriptionTopicOf(d, config.sharePrefix, sharedSubscriptions),
   );
-  return { config, definitions, routes, sharedSubscriptions, overlaps: findOverlaps(definitions) };
+  const overlaps = findOverlaps(definitions);
+  return {
+    config,
+    definitions,
+    routes,
+    sharedSubscriptions,
+    overlaps,
+    jobs: describeJobs(defineJobs(flat.jobs)),
+  };
 }

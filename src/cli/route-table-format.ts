@@ -1,4 +1,5 @@
 import { formatBatch, type RouteDescription } from '../app/route-description';
+import { formatJobTable } from '../jobs/job-description';
 import type { RouteInspection } from './route-inspection';
 import type { RouteOverlap } from './overlaps';
 
@@ -42,6 +43,7 @@ export function formatRouteTable(inspection: RouteInspection): string {
     );
   }
   out.push('', ...formatOverlaps(inspection.overlaps));
+  out.push(...formatJobTable(inspection.jobs));
   return out.join('\n');
 }
 

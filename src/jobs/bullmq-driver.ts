@@ -149,10 +149,12 @@ export class BullmqJobDriver implements JobDriver {
   }
 
   async retryAll(queue: string): Promise<number> {
+    // One snapshot of the failed set, each retried with its attempts reset (as `retry` does); a job that
+    // fails again meanwhile is not retried twice.
     const q = this.#queue(queue);
-    const count = await q.getFailedCount();
-    if (count > 0) await q.retryJobs({ state: 'failed', count: 1000 });
-    return count;
+    const failed = await q.getFailed(0, (await q.getFailedCount()) - 1);
+    for (const job of failed) await job.retry('failed', { resetAttemptsMade: true });
+    return failed.length;
   }
 
   async remove(queue: string, id: string): Promise<boolean> {

@@ -23,8 +23,8 @@ export function runRoutes(entry: string | undefined, options: RoutesOptions, io:
   const rootModule = loadRootModule(resolveEntry(entry, io.cwd), options.module);
   const inspection = inspectRoutes(rootModule, io.env);
   if (options.json) {
-    const { routes, overlaps, sharedSubscriptions } = inspection;
-    io.out(JSON.stringify({ routes, overlaps, sharedSubscriptions }, null, 2));
+    const { routes, overlaps, sharedSubscriptions, jobs } = inspection;
+    io.out(JSON.stringify({ routes, overlaps, sharedSubscriptions, jobs }, null, 2));
     return;
   }
   io.out(formatRouteTable(inspection));

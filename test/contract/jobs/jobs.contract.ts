@@ -40,6 +40,7 @@ async function waitUntil(
 }
 
 export function runJobDriverContract(name: string, setup: JobDriverSetup): void {
+  jest.setTimeout(30_000);
   describe(`job driver contract: ${name}`, () => {
     const apps: TestApp[] = [];
     const start = async (module = JobsContractModule, extra: AppOptions = {}) => {
