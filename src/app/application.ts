@@ -16,7 +16,7 @@ import { describeRoutes, formatRouteLine, type RouteDescription } from './route-
 import type { TransportSlot } from './transport-slot';
 import { drainIntegrations, startIntegrations, stopIntegrations, type Integration } from './integration';
 import { warnAboutServingLimits } from './start-warnings';
-import { RetryLane, retryTopicOf } from './retry-lane';
+import { RETRY_TOPIC_PREFIX, RetryLane, retryTopicOf } from './retry-lane';
 import type { ProcessMode } from './process-mode';
 import { startSupervisor } from './supervisor-mode';
 import type { Supervisor, WorkerStatus } from '../workers/supervisor';
@@ -234,7 +234,7 @@ export class RouteMQApp {
       mode.kind === 'worker' ? mode.identity.clientId : (config.clientId ?? `pid-${process.pid}`);
     const lane = await RetryLane.open(
       connection.openSibling('retry'),
-      retryTopicOf('routemq/retry', processId),
+      retryTopicOf(RETRY_TOPIC_PREFIX, processId),
       executables,
       dispatcher,
       logger.child({ component: 'retry-lane' }),

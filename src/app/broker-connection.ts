@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../transport/embedded-broker';
+import type { EmbeddedBroker } from '../transport/embedded-broker';
 import { MqttTransport, type MqttTransportOptions } from '../transport/mqtt-transport';
 import type { TransportObserver } from '../transport/mqtt-transport-options';
 import { readTlsOptions } from '../transport/tls-options';
 import type { Transport } from '../transport/transport';
 import type { AppConfig } from './config';
+import { startConfiguredBroker } from './embedded-broker-start';
 
 /** A transport to use, and the embedded broker started for it, if any. */
 export interface BrokerConnection {
@@ -49,13 +50,13 @@ export async function openBrokerConnection(
       openSibling: (suffix) => sibling({ ...options, tls }, suffix, transportLogger),
     };
   }
-  const embedded = await startEmbeddedBroker({ port: config.port });
-  logger.info(
-    { port: embedded.port },
-    `embedded MQTT broker (aedes) listening on port ${embedded.port}; set MQTT_BROKER to use another broker`,
-  );
-  const url = `mqtt://127.0.0.1:${embedded.port}`;
-  const options = { ...transportOptions(config, url, 4, clientId), sharedSubscriptions: false };
+  const appClientId = clientId ?? config.clientId ?? defaultClientId();
+  const { broker: embedded, url, appCredentials } = await startConfiguredBroker(config, logger, appClientId);
+  const options = {
+    ...transportOptions(config, url, 4, appClientId),
+    ...appCredentials,
+    sharedSubscriptions: false,
+  };
   return {
     transport: new MqttTransport({ ...options, observer }, transportLogger),
     embedded,

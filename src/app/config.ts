@@ -17,6 +17,12 @@ import {
   type LogLevel,
   type Parsed,
 } from './config-parsers';
+import {
+  EMBEDDED_BROKER_VARIABLES,
+  embeddedBrokerProblems,
+  readEmbeddedBrokerConfig,
+  type EmbeddedBrokerConfig,
+} from './embedded-broker-config';
 
 /**
  * The resolved configuration of an app (DESIGN section 3). Read from the environment and `.env`,
@@ -28,7 +34,7 @@ import {
  * app.config.groupName; // 'routemq'
  * ```
  */
-export interface AppConfig {
+export interface AppConfig extends EmbeddedBrokerConfig {
   /** MQTT_BROKER: the broker URL; undefined starts the embedded broker. */
   readonly broker?: string;
   /** MQTT_PORT: embedded broker port, and the port of a bare-host MQTT_BROKER (default 1883). */
@@ -163,6 +169,7 @@ export const CONFIG_VARIABLES: Readonly<Record<keyof AppConfig, string>> = {
   jobWorkers: 'JOB_WORKERS',
   jobPrefix: 'JOB_PREFIX',
   jobLockMs: 'JOB_LOCK_MS',
+  ...EMBEDDED_BROKER_VARIABLES,
 };
 
 /**
@@ -237,8 +244,12 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     jobWorkers: read('jobWorkers', (raw) => parseBoolean(raw, true)),
     jobPrefix: read('jobPrefix', parseJobPrefix),
     jobLockMs: read('jobLockMs', (raw) => parseInteger(raw, 30_000, 1000, 3_600_000)),
+    // The embedded broker's fields are AppConfig fields: the same reader, typed for them.
+    ...readEmbeddedBrokerConfig((key, parse) =>
+      read(key, parse as (raw: unknown) => Parsed<AppConfig[typeof key]>),
+    ),
   };
-  problems.push(...tlsProblems(config, env));
+  problems.push(...tlsProblems(config, env), ...embeddedBrokerProblems(config));
   if (problems.length > 0) {
     throw new ConfigError(
       'ERR_CONFIG_INVALID',

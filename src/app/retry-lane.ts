@@ -90,6 +90,9 @@ export class RetryLane implements RetryScheduler {
   }
 }
 
+/** The topic prefix of every process's retry lane (no device may use it on the embedded broker). */
+export const RETRY_TOPIC_PREFIX = 'routemq/retry';
+
 /** The retry topic of one process: `<prefix>/<client id>`, the id made safe for a topic level. */
 export function retryTopicOf(prefix: string, clientId: string): string {
   const level = [...clientId].map((c) =>

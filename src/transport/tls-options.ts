@@ -31,6 +31,8 @@ export interface TlsSettings {
   readonly keyFile?: string;
   /** MQTT_TLS_REJECT_UNAUTHORIZED (default true). */
   readonly tlsRejectUnauthorized: boolean;
+  /** EMBEDDED_BROKER_TLS_PORT: with MQTT_BROKER unset, the certificate and key are the embedded broker's. */
+  readonly embeddedBrokerTlsPort?: number;
 }
 
 type Parsed<T> = { value: T } | { problem: string };
@@ -83,7 +85,10 @@ export function tlsProblems(
     problems.push('MQTT_KEY_FILE: is unset, but MQTT_CERT_FILE is set; mutual TLS needs both');
   if (settings.keyFile !== undefined && settings.certFile === undefined)
     problems.push('MQTT_CERT_FILE: is unset, but MQTT_KEY_FILE is set; mutual TLS needs both');
-  const files = (['caFile', 'certFile', 'keyFile'] as const).filter((k) => settings[k] !== undefined);
+  const servesTls = settings.broker === undefined && settings.embeddedBrokerTlsPort !== undefined;
+  const files = (['caFile', 'certFile', 'keyFile'] as const).filter(
+    (k) => settings[k] !== undefined && !(servesTls && k !== 'caFile'),
+  );
   if (files.length > 0 && !isTlsBroker(settings.broker)) {
     const broker = settings.broker === undefined ? 'is unset (the embedded broker)' : 'is not a TLS URL';
     problems.push(
