@@ -77,11 +77,17 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   // aedes is ESM-only; module node16 keeps this a real import() in the CommonJS build.
   const { Aedes } = await import('aedes');
   // createBroker (aedes >= 1.1) sets up persistence; 1.1.3+ carries the fixes for GHSA-52qw-whmv-87c5.
+  const persistence = options.redisUrl ? redisPersistence(options.redisUrl) : undefined;
   const aedes: AedesInstance = await Aedes.createBroker({
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     ...(options.access ? brokerAccessHooks(options.access) : {}),
-    ...(options.redisUrl ? { persistence: redisPersistence(options.redisUrl) } : {}),
+    ...(persistence ? { persistence } : {}),
   });
+  // aedes.close() leaves the persistence's Redis connection open.
+  const closeBroker = async (): Promise<void> => {
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await persistence?.destroy().catch(() => undefined);
+  };
   reportProtocolRefusals(aedes, notice);
   const open = new Set<Socket>();
   const sink = {
@@ -98,10 +104,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       await listen(listener, spec.port, host);
     }
   } catch (error) {
-    await closeAll(listeners, open, aedes);
+    await closeAll(listeners, open, closeBroker);
     throw error;
   }
-  return runningBroker(listeners, open, aedes);
+  return runningBroker(listeners, open, closeBroker);
 }
 
 function listenerSpecs(options: EmbeddedBrokerOptions): ListenerSpec[] {
@@ -122,7 +128,11 @@ function reportProtocolRefusals(aedes: AedesInstance, notice: (text: string) => 
   });
 }
 
-function runningBroker(listeners: Listener[], open: Set<Socket>, aedes: AedesInstance): EmbeddedBroker {
+function runningBroker(
+  listeners: Listener[],
+  open: Set<Socket>,
+  closeBroker: () => Promise<void>,
+): EmbeddedBroker {
   const portOf = (kind: Listener['kind']): number | undefined => {
     const address = listeners.find((l) => l.kind === kind)?.server.address();
     return typeof address === 'object' && address !== null ? address.port : undefined;
@@ -132,17 +142,21 @@ function runningBroker(listeners: Listener[], open: Set<Socket>, aedes: AedesIns
     port: portOf('tcp') ?? 0,
     wsPort: portOf('ws'),
     tlsPort: portOf('tls'),
-    close: () => (closing ??= closeAll(listeners, open, aedes)),
+    close: () => (closing ??= closeAll(listeners, open, closeBroker)),
   };
 }
 
-async function closeAll(listeners: Listener[], open: Set<Socket>, aedes: AedesInstance): Promise<void> {
+async function closeAll(
+  listeners: Listener[],
+  open: Set<Socket>,
+  closeBroker: () => Promise<void>,
+): Promise<void> {
   const closed = listeners.map(
     ({ server }) =>
       new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
   );
   for (const socket of open) socket.destroy();
-  await new Promise<void>((resolve) => aedes.close(() => resolve()));
+  await closeBroker();
   await Promise.all(closed);
 }
 

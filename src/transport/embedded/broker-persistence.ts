@@ -16,8 +16,10 @@ export const BROKER_KEY_PREFIX = 'routemq:broker:';
  */
 const MAX_SESSION_DELIVERY = 1_000_000;
 
-/** The persistence object aedes takes (opaque here). */
-export type AedesPersistence = object;
+/** The persistence object aedes takes; aedes.close() leaves it open, so the owner destroys it. */
+export interface AedesPersistence {
+  destroy(): Promise<void>;
+}
 
 type PersistenceFactory = (options: { conn: Redis; maxSessionDelivery: number }) => AedesPersistence;
 
