@@ -1,3 +1,4 @@
+import { redactUrl } from '../redaction';
 import { breaksTopicLevel } from '../routing/topic-filter';
 
 /** A parsed value, or the sentence that says why the raw value is wrong. */
@@ -107,7 +108,7 @@ export function parseBroker(raw: unknown, port: number): Parsed<string | undefin
     return parseUrl(text, ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'], 'mqtt://127.0.0.1:1883');
   if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(text)) {
     return {
-      problem: `${JSON.stringify(text)} is neither a host name nor a URL; expected e.g. mqtt://127.0.0.1:1883`,
+      problem: `${JSON.stringify(redactUrl(text))} is neither a host name nor a URL; expected e.g. mqtt://127.0.0.1:1883`,
     };
   }
   const hasPort = /:\d{1,5}$/.test(text) && !text.endsWith(']');
@@ -129,11 +130,6 @@ export function parseSharePrefix(raw: unknown): Parsed<'$share' | '$queue'> {
   const text = String(raw).trim().replace(/\/$/, '');
   if (text === '$share' || text === '$queue') return { value: text };
   return { problem: `${JSON.stringify(text)} is not a shared-subscription prefix; use $share or $queue` };
-}
-
-/** Hides the password of a URL (`mqtt://user:****@host`). */
-export function redactUrl(text: string): string {
-  return text.replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1****@');
 }
 
 /** A topic prefix for publishes (dead-letter topics): levels without wildcards or NUL. */

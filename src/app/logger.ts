@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { redactSecrets } from '../redaction';
 import type { LogLevel } from './config-parsers';
 
 /** What the root logger is built from (a subset of AppConfig). */
@@ -25,28 +26,9 @@ const REDACTED_PATHS = [...SECRET_KEYS, ...URL_KEYS].flatMap((key) => [
   ...PARENTS.map((parent) => `${parent}.${key}`),
 ]);
 
-/** `scheme://user:password@` in free text: the password part goes. */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@]*):([^\s/?#@]*)@/gi;
-/** `?password=...` and friends in URLs. */
-const QUERY_SECRETS = /([?&](?:password|passwd|pwd|token|secret|api[_-]?key|access[_-]?token)=)[^&\s#]*/gi;
-
-/**
- * Masks the credentials of every URL in a text (`redis://:****@host:6379`) and secret query
- * parameters; the host stays, because it is what people need to debug a connection.
- *
- * @example
- * ```ts
- * redactCredentials('cannot reach postgres://app:hunter2@db:5432/app'); // 'cannot reach postgres://app:****@db:5432/app'
- * ```
- */
-export function redactCredentials(text: string): string {
-  if (!text.includes('://') && !text.includes('=')) return text;
-  return text.replace(URL_CREDENTIALS, '$1$2:****@').replace(QUERY_SECRETS, '$1****');
-}
-
 /** pino censor: URLs keep their host, anything else under a secret key is replaced. */
 function censor(value: unknown): unknown {
-  if (typeof value === 'string' && value.includes('://')) return redactCredentials(value);
+  if (typeof value === 'string' && value.includes('://')) return redactSecrets(value);
   return value === undefined ? undefined : '****';
 }
 
@@ -55,7 +37,7 @@ function serializeError(error: Error): unknown {
   const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
   for (const key of ['message', 'stack'] as const) {
     const value = serialized[key];
-    if (typeof value === 'string') serialized[key] = redactCredentials(value);
+    if (typeof value === 'string') serialized[key] = redactSecrets(value);
   }
   return serialized;
 }
@@ -80,7 +62,7 @@ export function createRootLogger(settings: LogLevel | LoggerSettings): Logger {
     hooks: {
       logMethod(args, method) {
         // Messages are built by code that may interpolate a URL: mask before anything is written.
-        const safe = args.map((arg) => (typeof arg === 'string' ? redactCredentials(arg) : arg));
+        const safe = args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg) : arg));
         return method.apply(this, safe as Parameters<typeof method>);
       },
     },

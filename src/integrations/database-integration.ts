@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { DependencyContainer } from 'tsyringe';
 import { DataSource } from 'typeorm';
 import type { Integration } from '../app/integration';
-import { redactCredentials } from '../app/logger';
+import { redactSecrets } from '../redaction';
 import { DATA_SOURCE } from '../container/tokens';
 import { RouteMQError } from '../errors';
 import {
@@ -76,7 +76,7 @@ export class DatabaseIntegration implements Integration {
   }
 
   #failure(cause: unknown): RouteMQError {
-    const reason = redactCredentials(cause instanceof Error ? cause.message : String(cause));
+    const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause));
     return new RouteMQError(
       'ERR_INTEGRATION_START_FAILED',
       `Cannot open the database (${this.#target.description}, from ${this.#target.variable}): ${reason}.\n` +

@@ -1,6 +1,6 @@
 import type { DataSourceOptions, Logger as TypeOrmLogger } from 'typeorm';
 import type { AppConfig } from '../app/config';
-import { redactCredentials } from '../app/logger';
+import { redactUrl } from '../redaction';
 import type { Class } from '../metadata/types';
 import { sqliteFileOf } from './sqlite-defaults';
 
@@ -55,7 +55,7 @@ export function databaseTarget(settings: DatabaseSettings): DatabaseTarget {
     };
   }
   const kind = scheme === 'mysql' || scheme === 'mariadb' ? scheme : 'postgres';
-  return { kind, description: redactCredentials(url), variable: 'DATABASE_URL' };
+  return { kind, description: redactUrl(url), variable: 'DATABASE_URL' };
 }
 
 /**

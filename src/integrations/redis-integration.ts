@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { DependencyContainer } from 'tsyringe';
 import type { AppConfig } from '../app/config';
 import type { Integration } from '../app/integration';
-import { redactCredentials } from '../app/logger';
+import { redactSecrets } from '../redaction';
 import { REDIS } from '../container/tokens';
 import { RouteMQError } from '../errors';
 import { ConnectionWatch } from './connection-watch';
@@ -40,7 +40,7 @@ export class RedisIntegration implements Integration {
   #lastError: unknown;
 
   constructor(private readonly settings: RedisSettings) {
-    this.#address = redactCredentials(settings.redisUrl);
+    this.#address = redactSecrets(settings.redisUrl);
   }
 
   register(container: DependencyContainer, logger: Logger): void {
@@ -92,7 +92,7 @@ export class RedisIntegration implements Integration {
     const reason = cause instanceof Error ? cause.message : String(cause);
     return new RouteMQError(
       'ERR_INTEGRATION_START_FAILED',
-      `Cannot connect to Redis at ${this.#address} (REDIS_URL): ${redactCredentials(reason)}.\n` +
+      `Cannot connect to Redis at ${this.#address} (REDIS_URL): ${redactSecrets(reason)}.\n` +
         '    Fix: start Redis there (e.g. `redis-server`), correct REDIS_URL, or unset REDIS_URL to run ' +
         'without Redis (classes that need REDIS then fail at boot; optional injections get undefined).',
       { cause },

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { InboundMessage } from '../transport/transport';
 import type { RouteInfo } from './message-context';
 
 /**
  * The JSON body published to a dead-letter topic: enough to understand the failure and to replay the
- * message (payload as text when it is valid UTF-8, else base64).
+ * message (payload as text when it is valid UTF-8, else base64). A payload refused as too large, or
+ * larger than the route's payload limit, is not copied: `payloadEncoding` is `omitted` and
+ * `payloadSha256` identifies it, so a flood of huge messages cannot become a flood of huge dead letters.
  *
  * @example
  * ```json
@@ -15,8 +18,13 @@ import type { RouteInfo } from './message-context';
  */
 export interface DeadLetter {
   readonly topic: string;
-  readonly payload: string;
-  readonly payloadEncoding: 'utf8' | 'base64';
+  /** The payload, absent when `payloadEncoding` is `omitted`. */
+  readonly payload?: string;
+  readonly payloadEncoding: 'utf8' | 'base64' | 'omitted';
+  /** Size of the original payload in bytes. */
+  readonly payloadBytes: number;
+  /** Hex SHA-256 of the original payload, when the payload itself was omitted. */
+  readonly payloadSha256?: string;
   readonly error: { readonly code?: string; readonly name: string; readonly message: string };
   readonly attempts: number;
   readonly route: string;
@@ -27,16 +35,30 @@ export interface DeadLetter {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Builds the dead-letter body of a message that failed on a route. */
+/** Error messages can carry sender text (a JSON.parse snippet, property names): a dead letter keeps this much. */
+const MAX_ERROR_MESSAGE = 2000;
+
+/**
+ * Builds the dead-letter body of a message that failed on a route; the one place that decides what of
+ * the message a dead letter keeps. `maxPayloadBytes` is the route's payload limit (MAX_PAYLOAD_BYTES).
+ *
+ * @example
+ * ```ts
+ * const body = deadLetterOf(message, route.info, error, 3, 262_144);
+ * ```
+ */
 export function deadLetterOf(
   message: InboundMessage,
   route: RouteInfo,
   error: unknown,
   attempts: number,
+  maxPayloadBytes: number,
 ): DeadLetter {
+  const omit = errorCodeOf(error) === 'ERR_PAYLOAD_TOO_LARGE' || message.payload.length > maxPayloadBytes;
   return {
     topic: message.topic,
-    ...encodePayload(message.payload),
+    ...(omit ? fingerprint(message.payload) : encodePayload(message.payload)),
+    payloadBytes: message.payload.length,
     error: describeError(error),
     attempts,
     route: route.handler,
@@ -44,6 +66,10 @@ export function deadLetterOf(
     qos: message.qos,
     failedAt: new Date().toISOString(),
   };
+}
+
+function fingerprint(payload: Buffer): Pick<DeadLetter, 'payloadEncoding' | 'payloadSha256'> {
+  return { payloadEncoding: 'omitted', payloadSha256: createHash('sha256').update(payload).digest('hex') };
 }
 
 function encodePayload(payload: Buffer): { payload: string; payloadEncoding: 'utf8' | 'base64' } {
@@ -54,8 +80,17 @@ function encodePayload(payload: Buffer): { payload: string; payloadEncoding: 'ut
   }
 }
 
+function errorCodeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 function describeError(error: unknown): DeadLetter['error'] {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const code = (error as Error & { code?: unknown }).code;
-  return { code: typeof code === 'string' ? code : undefined, name: error.name, message: error.message };
+  if (!(error instanceof Error)) return { name: 'Error', message: clip(String(error)) };
+  return { code: errorCodeOf(error), name: error.name, message: clip(error.message) };
+}
+
+function clip(text: string): string {
+  if (text.length <= MAX_ERROR_MESSAGE) return text;
+  return `${text.slice(0, MAX_ERROR_MESSAGE)}... (${text.length} characters)`;
 }

@@ -88,8 +88,16 @@ function endOfString(payload: Uint8Array, start: number): number {
   return payload.length - 1;
 }
 
+/**
+ * Whether the payload starts with a UTF-8 byte order mark. The DTO path's TextDecoder strips it before
+ * JSON.parse, so the scan must look past it: every byte JSON.parse sees is scanned.
+ */
+function startsWithBom(payload: Uint8Array): boolean {
+  return payload.length >= 3 && payload[0] === 0xef && payload[1] === 0xbb && payload[2] === 0xbf;
+}
+
 function startsLikeContainer(payload: Uint8Array): boolean {
-  for (let i = 0; i < payload.length; i++) {
+  for (let i = startsWithBom(payload) ? 3 : 0; i < payload.length; i++) {
     const byte = payload[i];
     if (byte === 0x7b || byte === 0x5b) return true;
     if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;

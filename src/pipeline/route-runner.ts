@@ -205,7 +205,7 @@ async function publishDeadLetter(
   attempts: number,
   deps: RunnerDeps,
 ): Promise<boolean> {
-  const body = deadLetterOf(message, route.info, error, attempts);
+  const body = deadLetterOf(message, route.info, error, attempts, route.maxPayloadBytes);
   for (let tries = 1; ; tries++) {
     try {
       await deps.publish(topic, body, { qos: 1 });

@@ -13,26 +13,6 @@ import { RouteMQError } from '../errors';
 import type { InboundMessage, MessageProperties, SubscriptionRequest } from './transport';
 
 /**
- * The broker URL without user name and password, fit for logs and error messages.
- *
- * @example
- * ```ts
- * redactBrokerUrl('mqtt://user:secret@broker:1883'); // 'mqtt://broker:1883'
- * ```
- */
-export function redactBrokerUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    // Not a WHATWG URL (mqtt.js is laxer): strip anything that looks like `user:pass@`.
-    return url.replace(/\/\/[^/@]*@/, '//');
-  }
-}
-
-/**
  * Maps an mqtt.js PUBLISH packet to an {@link InboundMessage}.
  * The topic is read from the packet as is: RouteMQ never advertises a Topic Alias Maximum, so the
  * broker must not send aliased (empty) topics [MQTT-3.1.2-26]; mqtt.js would not restore them in the

@@ -8,12 +8,12 @@
  */
 import { connect, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { RouteMQError } from '../errors';
+import { redactUrl } from '../redaction';
 import { AckSequencer } from './ack-sequencer';
 import { interceptAcks } from './mqtt-ack-interceptor';
 import { firstConnack, watchConnection } from './mqtt-connection';
 import {
   brokerUnreachable,
-  redactBrokerUrl,
   subscribeFailure,
   toInboundMessage,
   toSubscribeCalls,
@@ -98,7 +98,7 @@ export class MqttTransport implements Transport {
     private readonly logger: TransportLogger = silentLogger,
   ) {
     this.protocolVersion = options.protocolVersion ?? 5;
-    this.description = redactBrokerUrl(options.url);
+    this.description = redactUrl(options.url);
     this.capabilities = capabilitiesOf(options, this.protocolVersion);
     this.client = connect(options.url, toClientOptions(options, this.protocolVersion));
     interceptAcks(this.client, this.acks);

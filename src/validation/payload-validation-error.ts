@@ -8,8 +8,11 @@ export interface PayloadConstraint {
   readonly constraints: Readonly<Record<string, string>>;
 }
 
-/** Violations listed in the message; the rest are only counted (the `constraints` field has them all). */
-const LISTED_IN_MESSAGE = 20;
+/**
+ * Violations kept (in the message and in `constraints`); the rest are only counted. A payload with
+ * thousands of undeclared keys otherwise made a log line of hundreds of kilobytes per message.
+ */
+const KEPT = 20;
 /** A line of the message is cut here: property names come from the sender and can be huge. */
 const MAX_LINE = 300;
 
@@ -25,21 +28,29 @@ const MAX_LINE = 300;
  * ```
  */
 export class PayloadValidationError extends RouteMQError {
-  /** Every failed property, with its constraint messages. */
+  /** The first 20 failed properties, with their constraint messages (paths and messages clipped). */
   readonly constraints: readonly PayloadConstraint[];
+  /** How many properties failed in all (more than `constraints.length` when some were left out). */
+  readonly constraintCount: number;
 
   constructor(where: string, dtoName: string, constraints: readonly PayloadConstraint[]) {
     super('ERR_VALIDATION_FAILED', describe(where, dtoName, constraints));
     this.name = 'PayloadValidationError';
-    this.constraints = constraints;
+    this.constraints = constraints.slice(0, KEPT).map(clipConstraint);
+    this.constraintCount = constraints.length;
   }
+}
+
+function clipConstraint(constraint: PayloadConstraint): PayloadConstraint {
+  const messages = Object.entries(constraint.constraints).map(([name, text]) => [clip(name), clip(text)]);
+  return { path: clip(constraint.path), constraints: Object.fromEntries(messages) as Record<string, string> };
 }
 
 function describe(where: string, dtoName: string, constraints: readonly PayloadConstraint[]): string {
   const lines = constraints
-    .slice(0, LISTED_IN_MESSAGE)
+    .slice(0, KEPT)
     .map((c) => clip(`  - ${c.path || '(payload)'}: ${Object.values(c.constraints).join('; ')}`));
-  const more = constraints.length - LISTED_IN_MESSAGE;
+  const more = constraints.length - KEPT;
   if (more > 0) lines.push(`  - ... and ${more} more`);
   return (
     `${where}: the payload does not satisfy ${dtoName}:\n${lines.join('\n')}\n` +

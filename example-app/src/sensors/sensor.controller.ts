@@ -1,4 +1,4 @@
-import { Batch, BatchItem, Controller, inject, MqttPublisher, Topic, UseMiddleware } from 'routemq';
+import { Batch, BatchItem, Controller, inject, MqttPublisher, Topic, topic, UseMiddleware } from 'routemq';
 import { ALERT_THRESHOLD } from '../common/settings';
 import { TimingMiddleware } from '../common/timing.middleware';
 import { ReadingService } from '../readings/reading-service';
@@ -22,15 +22,19 @@ export class SensorController {
    */
   @Topic('{device_id}/data', { qos: 1, batch: { maxSize: 500, maxWaitMs: 50 } })
   async ingest(@Batch(SensorReadingDto) items: BatchItem<SensorReadingDto>[]) {
+    // Built first, before anything is stored: `sensors//data` and `sensors/$SYS/data` match this route
+    // too (an empty level is a level), and the builder refuses such an id (ERR_PUBLISH_TOPIC_INVALID)
+    // instead of publishing to `alerts/` or `alerts/$SYS`; bisection then dead-letters that item alone.
+    const alertTopics = items.map((item) => topic`alerts/${item.params.device_id}`);
     await this.readings.recordMany(
       items.map((item) => ({ deviceId: item.params.device_id, ...item.payload })),
     );
-    for (const item of items) {
+    for (const [i, item] of items.entries()) {
       const { temperature } = item.payload;
       if (temperature <= this.alertThreshold) continue;
       const deviceId = item.params.device_id;
       item.logger.info({ device_id: deviceId, temperature }, 'hot reading');
-      await this.publisher.publish(`alerts/${deviceId}`, { device_id: deviceId, temperature }, { qos: 1 });
+      await this.publisher.publish(alertTopics[i], { device_id: deviceId, temperature }, { qos: 1 });
     }
   }
 }

@@ -34,6 +34,19 @@ describe('example app without a broker (routemq/testing, in-memory SQLite)', () 
     expect((await rows()).length).toBe(before + 50);
   });
 
+  it.each([['sensors//data'], ['sensors/$SYS/data']])(
+    'refuses the device id of %s before storing or publishing anything',
+    async (topic) => {
+      const before = (await rows()).length;
+      const run = t.dispatch(topic, { temperature: 99, humidity: 10 }, { qos: 1 });
+      await t.flush();
+      const { error, published } = await run;
+      expect(error).toBeDefined();
+      expect(published.filter((m) => m.topic.startsWith('alerts/'))).toEqual([]);
+      expect(await rows()).toHaveLength(before);
+    },
+  );
+
   it('refuses an invalid reading before the handler runs', async () => {
     const before = (await rows()).length;
     const { error, published } = await t.dispatch('sensors/d2/data', { temperature: 99, humidity: 101 });

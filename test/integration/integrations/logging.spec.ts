@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redactCredentials } from '../../../src/app/logger';
+import { redactSecrets } from '../../../src/redaction';
 import { describeExternalBroker } from '../../utils/external-broker';
 import { freePort } from '../../utils/free-port';
 import { TestClient } from '../../utils/test-client';
@@ -27,7 +27,7 @@ function expectNoSecret(output: string): void {
   for (const secret of Object.values(SECRETS)) expect(output).not.toContain(secret);
 }
 
-describe('redactCredentials', () => {
+describe('redactSecrets', () => {
   it.each([
     ['redis://:s3cret@host:6379', 'redis://:****@host:6379'],
     ['postgres://app:s3cret@db:5432/app?sslmode=require', 'postgres://app:****@db:5432/app?sslmode=require'],
@@ -35,7 +35,7 @@ describe('redactCredentials', () => {
     ['postgres://db/app?password=s3cret&x=1', 'postgres://db/app?password=****&x=1'],
     ['redis://127.0.0.1:6379', 'redis://127.0.0.1:6379'],
   ])('%s -> %s', (text, expected) => {
-    expect(redactCredentials(text)).toBe(expected);
+    expect(redactSecrets(text)).toBe(expected);
   });
 });
 

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { IsNumber } from 'class-validator';
-import { Controller, Module, Param, Payload, Topic, isRouteMQError } from 'routemq';
+import { Writable } from 'node:stream';
+import pino, { type Logger } from 'pino';
+import { Controller, Module, Param, Payload, PayloadValidationError, Topic, isRouteMQError } from 'routemq';
 import { createTestApp, type TestApp } from 'routemq/testing';
 import { jsonLimitViolation } from '../../../src/pipeline/payload';
 
@@ -36,6 +38,12 @@ class HostileController {
     return { id };
   }
 
+  @Topic('strict', { qos: 1, validation: { forbidNonWhitelisted: true } })
+  strict(@Payload() reading: Reading) {
+    HostileController.runs++;
+    return reading.temperature;
+  }
+
   @Topic('deep/#', { qos: 1, retry: { attempts: 1 } })
   deep() {
     throw new Error('always');
@@ -44,6 +52,17 @@ class HostileController {
 
 @Module({ controllers: [HostileController] })
 class HostileModule {}
+
+/** A pino logger writing every line into `lines`, as the app's own JSON log lines would be written. */
+function capturingLogger(lines: string[]): Logger {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return pino({ level: 'info' }, sink);
+}
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
@@ -96,6 +115,35 @@ describe('hostile input', () => {
     expect(isRouteMQError(error, 'ERR_PAYLOAD_INVALID')).toBe(true);
     // Binary frames and scalars are not JSON containers: never scanned.
     expect((await t.dispatch('in/raw', Buffer.from([0x00, 0x5b, 0x5b, 0x5b]))).result).toBe(4);
+  });
+
+  it('scans past a UTF-8 BOM: the depth/key limits cover every byte JSON.parse sees', async () => {
+    const many = JSON.stringify(Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i])));
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    for (const topic of ['in/plain', 'in/dto']) {
+      const { error } = await t.dispatch(topic, Buffer.concat([bom, Buffer.from(many)]), { qos: 1 });
+      expect((error as Error).message).toContain('more than 100 object keys (MAX_JSON_KEYS)');
+    }
+    expect(HostileController.runs).toBe(0);
+  });
+
+  it('caps validation errors in the error, its log line and the dead letter (first 20, then a count)', async () => {
+    const lines: string[] = [];
+    const logged = await createTestApp(HostileModule, {
+      maxJsonKeys: 20_000,
+      logger: capturingLogger(lines),
+    });
+    const junk = Object.fromEntries(Array.from({ length: 9_990 }, (_, i) => [`undeclared_${i}`, i]));
+    const { error, published } = await logged.dispatch('in/strict', { temperature: 1, ...junk }, { qos: 1 });
+    await logged.close();
+    expect(error).toBeInstanceOf(PayloadValidationError);
+    const failure = error as PayloadValidationError;
+    expect(failure.constraints).toHaveLength(20);
+    expect(failure.constraintCount).toBe(9_990);
+    expect(failure.message).toContain('... and 9970 more');
+    const longest = Math.max(...lines.map((line) => line.length));
+    expect(longest).toBeLessThan(40_000);
+    expect(published[0].payload.length - Buffer.byteLength(JSON.stringify(junk))).toBeLessThan(40_000);
   });
 
   it('refuses a reply topic whose parameter is empty or starts with $ (the topic`...` rule)', async () => {

@@ -28,11 +28,11 @@ describe('MqttTransport: connecting', () => {
   it('rejects promptly with ERR_BROKER_UNREACHABLE when nothing listens, without leaking the password', async () => {
     const port = await freePort();
     const transport = new MqttTransport({ url: `mqtt://routemq:s3cret@127.0.0.1:${port}` });
-    expect(transport.description).toBe(`mqtt://127.0.0.1:${port}`);
+    expect(transport.description).toBe(`mqtt://routemq:****@127.0.0.1:${port}`);
     const error = await transport.connect(never).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ERR_BROKER_UNREACHABLE' });
     const { message } = error as Error;
-    expect(message).toContain(`mqtt://127.0.0.1:${port}`);
+    expect(message).toContain(`mqtt://routemq:****@127.0.0.1:${port}`);
     expect(message).toContain('ECONNREFUSED');
     expect(message).toMatch(/MQTT_BROKER.*MQTT_PORT/);
     expect(message).not.toContain('s3cret');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import 'reflect-metadata';
 import { Controller, Ctx, MessageContext, Module, Param, Topic } from '../../../src/index';
 import { createTestApp, type TestApp } from '../../../src/testing/index';
@@ -115,6 +116,7 @@ describe('retries, dead letters and concurrency', () => {
       topic: 'rel/poison',
       payload: '{"id":7}',
       payloadEncoding: 'utf8',
+      payloadBytes: 8,
       error: { name: 'Error', message: 'always broken' },
       attempts: 3,
       route: 'ReliabilityController.poison',
@@ -132,10 +134,17 @@ describe('retries, dead letters and concurrency', () => {
     expect(error).toMatchObject({ code: 'ERR_PAYLOAD_TOO_LARGE' });
     expect(calls.small).toBeUndefined();
     expect(outcomes[0].attempts).toBe(1);
-    expect(published[0].json).toMatchObject({
-      payloadEncoding: 'base64',
-      error: { code: 'ERR_PAYLOAD_TOO_LARGE' },
-    });
+    // Size and hash, never the payload: 100 x 10 MB must not become 1 GB of dead letters.
+    const payload = Buffer.from([0xff, 0xfe, ...new Array(20).fill(1)]);
+    expect(published[0].json).toEqual(
+      expect.objectContaining({
+        payloadEncoding: 'omitted',
+        payloadBytes: 22,
+        payloadSha256: createHash('sha256').update(payload).digest('hex'),
+        error: expect.objectContaining({ code: 'ERR_PAYLOAD_TOO_LARGE' }),
+      }),
+    );
+    expect(published[0].json).not.toHaveProperty('payload');
     expect(app.app.stats.rejected).toBeGreaterThanOrEqual(1);
   });
 
