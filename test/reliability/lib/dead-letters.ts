@@ -8,8 +8,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 /** The fields of a dead letter the suite checks (src/pipeline/dead-letter.ts has them all). */
 export interface DeadLetterBody {
   readonly topic: string;
-  readonly payload: string;
-  readonly payloadEncoding: 'utf8' | 'base64';
+  readonly payload?: string;
+  readonly payloadEncoding: 'utf8' | 'base64' | 'omitted';
   readonly error: { readonly code?: string; readonly name: string; readonly message: string };
   readonly attempts: number;
   readonly route: string;
