@@ -6,7 +6,7 @@ import { BatchSet } from '../batch/batch-set';
 import { batchWindowOf } from './batch-binding';
 import { Dispatcher, type RouteOutcome } from '../pipeline/dispatcher';
 import { createDispatchStats, type DispatchStats } from '../pipeline/dispatch-stats';
-import type { InboundMessage } from '../transport/transport';
+import type { InboundMessage, Transport } from '../transport/transport';
 import type { ExecutableRoute } from '../pipeline/executable-route';
 import type { MqttPublisher } from '../transport/publisher';
 import { openBrokerConnection, type BrokerConnection } from './broker-connection';
@@ -19,6 +19,7 @@ import { warnAboutServingLimits } from './start-warnings';
 import { RETRY_TOPIC_PREFIX, RetryLane, retryTopicOf } from './retry-lane';
 import type { ProcessMode } from './process-mode';
 import { startSupervisor } from './supervisor-mode';
+import { isCliInspection } from './cli-inspection';
 import type { Supervisor, WorkerStatus } from '../workers/supervisor';
 import { WORKER_READY } from '../workers/supervisor';
 import type { AppObservability } from '../observability/observability';
@@ -112,6 +113,11 @@ export class RouteMQApp {
         `start() called on an app that is ${this.#state}; create a new app instead.`,
       );
     }
+    if (isCliInspection()) {
+      // Loaded by `routemq routes|asyncapi|console` (an entry that starts at top level): never connect.
+      this.logger.debug('loaded by the routemq CLI: not starting');
+      return;
+    }
     this.#state = 'starting';
     const observability = this.parts.observability;
     try {
@@ -131,6 +137,33 @@ export class RouteMQApp {
       await this.#closeConnection();
       await stopIntegrations(this.parts.integrations, this.logger);
       await observability?.stop();
+      this.#state = 'stopped';
+      throw error;
+    }
+  }
+
+  /**
+   * Starts Redis and the database and connects `transport` for publishing, without subscribing: the
+   * app's services and MqttPublisher work, and no message is received (`routemq console`, scripts).
+   * `stop()` closes it all.
+   */
+  async openWithoutSubscribing(transport: Transport): Promise<void> {
+    if (this.#state !== 'created') {
+      throw new RouteMQError(
+        'ERR_APP_STATE',
+        `openWithoutSubscribing() needs a new app (it is ${this.#state}).`,
+      );
+    }
+    this.#state = 'starting';
+    try {
+      await startIntegrations(this.parts.integrations, this.logger);
+      this.#connection = { transport };
+      await transport.connect(() => Promise.resolve());
+      this.parts.slot.attach(transport);
+      this.#state = 'started';
+    } catch (error) {
+      await this.#closeConnection();
+      await stopIntegrations(this.parts.integrations, this.logger);
       this.#state = 'stopped';
       throw error;
     }

@@ -24,6 +24,7 @@ import { registerRateLimitStore } from '../middleware/rate-limit';
 import type { BootContext } from '../integrations/missing-integration-hint';
 import { checkBoot } from './boot-checks';
 import { bindJobs, createJobsIntegration, type JobsAppOptions } from '../jobs/app-jobs';
+import { noteRootModule } from './cli-inspection';
 
 /**
  * Options of {@link createApp}: any configuration field (overriding its environment variable), plus
@@ -86,6 +87,7 @@ export async function buildApp(
     jobs: jobsOptions = {},
     ...overrides
   } = options;
+  noteRootModule(rootModule);
   const config = jobWorkerConfig(loadConfig(env ?? readEnvironment(), overrides), jobsOptions);
   const logger = givenLogger ?? createRootLogger(config);
   const flat = flattenModule(rootModule);

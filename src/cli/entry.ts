@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { inspecting } from '../app/cli-inspection';
 import { isModuleClass } from '../app/module';
 import { ConfigError } from '../errors';
 import type { Class } from '../metadata/types';
@@ -30,15 +32,16 @@ export function resolveEntry(entry: string | undefined, cwd: string): string {
 
 /**
  * Loads an entry and returns its root module: the default export, else the export named `AppModule`,
- * else the one exported `@Module` class (`moduleName` picks one when there are several). The entry must
- * not start the app when imported: guard the start with `if (require.main === module)` (docs/cli.md).
+ * else the one exported `@Module` class (`moduleName` picks one when there are several), else the module
+ * the entry passed to createApp while loading. CommonJS entries are required; ES modules (including
+ * ones with top-level await) are imported. While loading, `app.start()` does not connect (docs/cli.md).
  *
  * @example
  * ```ts
- * const AppModule = loadRootModule('/work/app/dist/src/main.js');
+ * const AppModule = await loadRootModule('/work/app/dist/src/main.js');
  * ```
  */
-export function loadRootModule(file: string, moduleName?: string): Class {
+export async function loadRootModule(file: string, moduleName?: string): Promise<Class> {
   if (!existsSync(file)) {
     throw new ConfigError(
       'ERR_MODULE_INVALID',
@@ -48,9 +51,39 @@ export function loadRootModule(file: string, moduleName?: string): Class {
       HEADING,
     );
   }
+  const previous = process.env[CLI_VARIABLE];
   process.env[CLI_VARIABLE] = '1';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- entries are CommonJS, loaded synchronously
-  const exported = require(file) as Record<string, unknown>;
+  try {
+    const { result, modules } = await inspecting(() => loadEntry(file));
+    return pickModule(file, result, modules, moduleName);
+  } finally {
+    if (previous === undefined) delete process.env[CLI_VARIABLE];
+    else process.env[CLI_VARIABLE] = previous;
+  }
+}
+
+// Node's answers when require() meets an ES module it cannot load synchronously (top-level await,
+// or a Node without require(esm)): load it with import() instead.
+const NEEDS_IMPORT = new Set(['ERR_REQUIRE_ASYNC_MODULE', 'ERR_REQUIRE_ESM', 'ERR_REQUIRE_CYCLE_MODULE']);
+
+async function loadEntry(file: string): Promise<Record<string, unknown>> {
+  if (!/\.mjs$/.test(file)) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS entries load synchronously
+      return require(file) as Record<string, unknown>;
+    } catch (error) {
+      if (!NEEDS_IMPORT.has((error as { code?: string }).code ?? '')) throw error;
+    }
+  }
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+}
+
+function pickModule(
+  file: string,
+  exported: Record<string, unknown>,
+  created: readonly Class[],
+  moduleName?: string,
+): Class {
   const modules = Object.entries(exported ?? {}).filter(([, value]) => isModuleClass(value)) as [
     string,
     Class,
@@ -61,6 +94,7 @@ export function loadRootModule(file: string, moduleName?: string): Class {
       modules.find(([name]) => name === 'AppModule') ??
       (modules.length === 1 ? modules[0] : undefined));
   if (pick) return pick[1];
+  if (!moduleName && modules.length === 0 && created.length === 1) return created[0];
   const found =
     modules.length > 0
       ? `it exports ${modules.map(([n]) => n).join(', ')}: choose one with --module <name>`

@@ -1,23 +1,18 @@
 import { Command, CommanderError } from 'commander';
 import { isRouteMQError } from '../errors';
-import { asyncApiCommand } from './commands/asyncapi';
-import { devCommand } from './commands/dev';
-import { newCommand } from './commands/new';
-import { routesCommand } from './commands/routes';
-import { jobsCommand } from './commands/jobs';
-import { workCommand } from './commands/work';
+import type { CliCommand } from './command';
 import { ownManifest } from './package-root';
 import { processIo, type CliIo } from './io';
 
 /**
- * The `routemq` command line: `new`, `routes`, `dev`, `asyncapi`, `work`, `jobs` (docs/cli.md).
+ * The `routemq` command line with the given commands (src/cli/main.ts lists them; docs/cli.md).
  *
  * @example
  * ```ts
- * await buildProgram(processIo()).parseAsync(process.argv);
+ * await buildProgram(processIo(), COMMANDS).parseAsync(process.argv);
  * ```
  */
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, commands: readonly CliCommand[]): Command {
   const program = new Command('routemq')
     .description('RouteMQ: a framework for MQTT back ends')
     .version(packageVersion(), '-v, --version')
@@ -26,12 +21,7 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (text) => io.out(text.trimEnd()),
       writeErr: (text) => io.err(text.trimEnd()),
     });
-  newCommand(program, io);
-  routesCommand(program, io);
-  devCommand(program, io);
-  asyncApiCommand(program, io);
-  workCommand(program, io);
-  jobsCommand(program, io);
+  for (const command of commands) command.register(program, io);
   return program;
 }
 
@@ -41,11 +31,15 @@ export function buildProgram(io: CliIo): Command {
  *
  * @example
  * ```ts
- * process.exitCode = await runCli(process.argv.slice(2));
+ * process.exitCode = await runCli(process.argv.slice(2), COMMANDS);
  * ```
  */
-export async function runCli(args: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const program = buildProgram(io).exitOverride();
+export async function runCli(
+  args: readonly string[],
+  commands: readonly CliCommand[],
+  io: CliIo = processIo(),
+): Promise<number> {
+  const program = buildProgram(io, commands).exitOverride();
   try {
     await program.parseAsync([...args], { from: 'user' });
     return 0;

@@ -67,7 +67,7 @@ function collect(file: string, found: Discovered, isModule: (value: unknown) => 
     exported = require(file) as Record<string, unknown>;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    found.problems.push(`discover: ${file} failed to load: ${reason}`);
+    found.problems.push(`discover: ${file} failed to load: ${esmHint(error) ?? reason}`);
     return;
   }
   for (const value of new Set(Object.values(exported ?? {}))) {
@@ -76,4 +76,18 @@ function collect(file: string, found: Discovered, isModule: (value: unknown) => 
       found.controllers.push(value as Class);
     else if (isModule(value)) found.modules.push(value as Class);
   }
+}
+
+/**
+ * Discovery loads files synchronously (the module graph is flattened inside createApp), so an ES module
+ * works only when Node can require() it: not with top-level await, nor on a Node without require(esm).
+ */
+function esmHint(error: unknown): string | undefined {
+  const code = (error as { code?: string }).code;
+  if (code !== 'ERR_REQUIRE_ASYNC_MODULE' && code !== 'ERR_REQUIRE_ESM') return undefined;
+  return (
+    'it is an ES module that cannot be loaded synchronously (top-level await, or a Node without require(esm)). ' +
+    'Discovered files must load synchronously: remove the top-level await from it, use Node >= 20.19, or list ' +
+    'its controllers in @Module({ controllers }) instead of discover.'
+  );
 }

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import { buildAsyncApi } from '../asyncapi/document';
 import { loadRootModule, resolveEntry } from '../entry';
 import type { CliIo } from '../io';
@@ -23,8 +22,12 @@ export interface AsyncApiOptions {
  * runAsyncApi('dist/main.js', { output: 'asyncapi.json' }, io);
  * ```
  */
-export function runAsyncApi(entry: string | undefined, options: AsyncApiOptions, io: CliIo): void {
-  const rootModule = loadRootModule(resolveEntry(entry, io.cwd), options.module);
+export async function runAsyncApi(
+  entry: string | undefined,
+  options: AsyncApiOptions,
+  io: CliIo,
+): Promise<void> {
+  const rootModule = await loadRootModule(resolveEntry(entry, io.cwd), options.module);
   const manifest = readManifest(io.cwd);
   const document = buildAsyncApi(inspectRoutes(rootModule, io.env), {
     title: options.title ?? manifest.name ?? rootModule.name,
@@ -43,22 +46,4 @@ export function runAsyncApi(entry: string | undefined, options: AsyncApiOptions,
 function readManifest(cwd: string): { name?: string; version?: string; description?: string } {
   const file = resolve(cwd, 'package.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
-}
-
-/** Registers the command on the program. */
-export function asyncApiCommand(program: Command, io: CliIo): void {
-  program
-    .command('asyncapi')
-    .description('write the AsyncAPI 3.0 document of the route table')
-    .argument(
-      '[entry]',
-      'compiled entry exporting the root module (default: package.json "main", else dist/main.js)',
-    )
-    .option('-o, --output <file>', 'write to this file instead of stdout')
-    .option('--title <title>', 'info.title (default: package.json name)')
-    .option('--doc-version <version>', 'info.version (default: package.json version)')
-    .option('-m, --module <name>', 'the exported @Module to use when the entry exports several')
-    .action((entry: string | undefined, options: AsyncApiOptions & { docVersion?: string }) =>
-      runAsyncApi(entry, { ...options, version: options.docVersion }, io),
-    );
 }

@@ -1,6 +1,5 @@
 import { existsSync, watch as watchFolder } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { loadConfig } from '../../app/config';
 import { AppProcess } from '../dev/app-process';
 import { watchTypeScript, type Watch } from '../dev/typescript-watch';
@@ -71,19 +70,4 @@ function startWatching(file: string, options: DevOptions, io: CliIo, restart: ()
   });
   restart();
   return { close: () => (clearTimeout(timer), watcher.close()) };
-}
-
-/** Registers the command on the program. */
-export function devCommand(program: Command, io: CliIo): void {
-  program
-    .command('dev')
-    .description('build in watch mode and restart the app on every change (drained first)')
-    .argument('[entry]', 'compiled entry to run (default: package.json "main", else dist/main.js)')
-    .option('-p, --project <tsconfig>', 'TypeScript project to watch', 'tsconfig.json')
-    .option('--no-build', 'do not compile: restart when files next to the entry change')
-    .action(async (entry: string | undefined, options: DevOptions) => {
-      const stop = new AbortController();
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
-      await runDev(entry, options, io, stop.signal);
-    });
 }

@@ -1,69 +1,57 @@
-import type { Command } from 'commander';
 import { RouteMQError } from '../../errors';
 import type { StoredJob } from '../../jobs/job-driver';
 import type { CliIo } from '../io';
 import { formatJob, formatJobList } from '../jobs/job-format';
 import { openJobStore, type JobStore, type JobStoreOptions } from '../jobs/job-store';
 
-interface ListOptions extends JobStoreOptions {
+/** Options of `routemq jobs failed|show`. */
+export interface ListOptions extends JobStoreOptions {
   limit?: string;
   json?: boolean;
 }
 
 /**
- * `routemq jobs failed|show|retry|remove|clean`: the failed jobs kept in Redis (docs/jobs.md).
+ * `routemq jobs failed`: lists the failed jobs kept in Redis (docs/jobs.md). The other subcommands
+ * below are `show`, `retry`, `remove` and `clean`; jobs.command.ts declares their options.
  *
  * @example
  * ```ts
- * await runCli(['jobs', 'failed', '--queue', 'emails']);
+ * await jobsFailed({ queue: ['emails'] }, processIo());
  * ```
  */
-export function jobsCommand(program: Command, io: CliIo): void {
-  const jobs = program.command('jobs').description('inspect and handle stored jobs (needs REDIS_URL)');
-  const withStore = (command: Command) =>
-    command
-      .option('-q, --queue <name...>', 'queue(s) to work on (default: every queue of the app)')
-      .option('-e, --entry <file>', 'compiled entry exporting the root module (default: package.json "main")')
-      .option('-m, --module <name>', 'the exported @Module to use when the entry exports several');
-  withStore(jobs.command('failed'))
-    .description('list the failed jobs')
-    .option('--limit <n>', 'most jobs listed per queue', '50')
-    .option('--json', 'print JSON')
-    .action((options: ListOptions) => using(io, options, (store) => listFailed(store, options, io)));
-  withStore(jobs.command('show <id>'))
-    .description('print one job: data, state, attempts, error and stack')
-    .option('--json', 'print JSON')
-    .action((id: string, options: ListOptions) =>
-      using(io, options, async (store) => {
-        const job = await findJob(store, id);
-        io.out(options.json ? JSON.stringify(job, null, 2) : formatJob(job));
-      }),
-    );
-  withStore(jobs.command('retry [id]'))
-    .description('run a failed job again (or every failed job with --all)')
-    .option('--all', 'retry every failed job of the queue(s)')
-    .action((id: string | undefined, options: JobStoreOptions & { all?: boolean }) =>
-      using(io, options, (store) => retry(store, id, options.all === true, io)),
-    );
-  withStore(jobs.command('remove <id>'))
-    .description('delete a job')
-    .action((id: string, options: JobStoreOptions) =>
-      using(io, options, async (store) => {
-        const job = await findJob(store, id);
-        await store.driver.remove(job.queue, job.id);
-        io.out(`removed job ${job.id} (${job.name}) from ${job.queue}`);
-      }),
-    );
-  withStore(jobs.command('clean'))
-    .description('delete jobs of a state (only --failed for now)')
-    .requiredOption('--failed', 'delete every failed job')
-    .action((options: JobStoreOptions) =>
-      using(io, options, async (store) => {
-        for (const queue of store.queues) {
-          io.out(`${queue}: removed ${await store.driver.cleanFailed(queue)} failed job(s)`);
-        }
-      }),
-    );
+export function jobsFailed(options: ListOptions, io: CliIo): Promise<void> {
+  return using(io, options, (store) => listFailed(store, options, io));
+}
+
+/** `routemq jobs show <id>`: one job with data, state, attempts, error and stack. */
+export function jobsShow(id: string, options: ListOptions, io: CliIo): Promise<void> {
+  return using(io, options, async (store) => {
+    const job = await findJob(store, id);
+    io.out(options.json ? JSON.stringify(job, null, 2) : formatJob(job));
+  });
+}
+
+/** `routemq jobs retry [id] [--all]`: runs failed jobs again. */
+export function jobsRetry(id: string | undefined, options: JobStoreOptions & { all?: boolean }, io: CliIo) {
+  return using(io, options, (store) => retry(store, id, options.all === true, io));
+}
+
+/** `routemq jobs remove <id>`: deletes a job. */
+export function jobsRemove(id: string, options: JobStoreOptions, io: CliIo): Promise<void> {
+  return using(io, options, async (store) => {
+    const job = await findJob(store, id);
+    await store.driver.remove(job.queue, job.id);
+    io.out(`removed job ${job.id} (${job.name}) from ${job.queue}`);
+  });
+}
+
+/** `routemq jobs clean --failed`: deletes every failed job of the queue(s). */
+export function jobsClean(options: JobStoreOptions, io: CliIo): Promise<void> {
+  return using(io, options, async (store) => {
+    for (const queue of store.queues) {
+      io.out(`${queue}: removed ${await store.driver.cleanFailed(queue)} failed job(s)`);
+    }
+  });
 }
 
 async function using(
@@ -71,7 +59,7 @@ async function using(
   options: JobStoreOptions,
   work: (store: JobStore) => Promise<void>,
 ): Promise<void> {
-  const store = openJobStore(options, io);
+  const store = await openJobStore(options, io);
   try {
     await work(store);
   } finally {

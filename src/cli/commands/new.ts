@@ -1,6 +1,5 @@
 import { cpSync, existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { ConfigError } from '../../errors';
 import type { CliIo } from '../io';
 import { ownManifest, packageRoot } from '../package-root';
@@ -56,15 +55,4 @@ export function runNew(dir: string, options: NewOptions, io: CliIo): void {
       '  npm run dev     # the same, rebuilt and restarted on every change',
     ].join('\n'),
   );
-}
-
-/** Registers the command on the program. */
-export function newCommand(program: Command, io: CliIo): void {
-  program
-    .command('new')
-    .description('create a new RouteMQ project')
-    .argument('<dir>', 'folder to create')
-    .option('--routemq <spec>', 'the routemq dependency to write (default: this version)')
-    .option('--force', 'write into a folder that is not empty')
-    .action((dir: string, options: NewOptions) => runNew(dir, options, io));
 }

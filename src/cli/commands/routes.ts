@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { loadRootModule, resolveEntry } from '../entry';
 import { inspectRoutes } from '../route-inspection';
 import { formatRouteTable } from '../route-table-format';
@@ -19,8 +18,8 @@ export interface RoutesOptions {
  * runRoutes('dist/main.js', { json: true }, io);
  * ```
  */
-export function runRoutes(entry: string | undefined, options: RoutesOptions, io: CliIo): void {
-  const rootModule = loadRootModule(resolveEntry(entry, io.cwd), options.module);
+export async function runRoutes(entry: string | undefined, options: RoutesOptions, io: CliIo): Promise<void> {
+  const rootModule = await loadRootModule(resolveEntry(entry, io.cwd), options.module);
   const inspection = inspectRoutes(rootModule, io.env);
   if (options.json) {
     const { routes, overlaps, sharedSubscriptions, jobs } = inspection;
@@ -28,18 +27,4 @@ export function runRoutes(entry: string | undefined, options: RoutesOptions, io:
     return;
   }
   io.out(formatRouteTable(inspection));
-}
-
-/** Registers the command on the program. */
-export function routesCommand(program: Command, io: CliIo): void {
-  program
-    .command('routes')
-    .description('print the route table and any conflicts or overlaps')
-    .argument(
-      '[entry]',
-      'compiled entry exporting the root module (default: package.json "main", else dist/main.js)',
-    )
-    .option('--json', 'print JSON instead of a table')
-    .option('-m, --module <name>', 'the exported @Module to use when the entry exports several')
-    .action((entry: string | undefined, options: RoutesOptions) => runRoutes(entry, options, io));
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { createApp } from '../../app/create-app';
 import { RouteMQError } from '../../errors';
 import { JobsIntegration } from '../../jobs/jobs-integration';
@@ -23,7 +22,7 @@ export interface WorkOptions {
  *
  * @example
  * ```ts
- * await runCli(['work', 'dist/main.js', '--queue', 'emails', '--workers', '2']);
+ * await runCli(['work', 'dist/main.js', '--queue', 'emails', '--workers', '2'], COMMANDS);
  * ```
  */
 export async function runWork(entry: string | undefined, options: WorkOptions, io: CliIo): Promise<void> {
@@ -41,7 +40,7 @@ export async function runWork(entry: string | undefined, options: WorkOptions, i
     await superviseJobWorkers(workers, io);
     return;
   }
-  const app = await createApp(loadRootModule(file, options.module), {
+  const app = await createApp(await loadRootModule(file, options.module), {
     jobs: { only: true, queues: options.queue },
   });
   await app.start();
@@ -57,23 +56,6 @@ export async function runWork(entry: string | undefined, options: WorkOptions, i
     });
   }
   if (maxTime !== undefined) setTimeout(() => finish(`${maxTime} s`), maxTime * 1000).unref();
-}
-
-/** Registers the command on the program. */
-export function workCommand(program: Command, io: CliIo): void {
-  program
-    .command('work')
-    .description('run job workers only (no MQTT subscriptions); needs REDIS_URL')
-    .argument(
-      '[entry]',
-      'compiled entry exporting the root module (default: package.json "main", else dist/main.js)',
-    )
-    .option('-q, --queue <name...>', 'queues to work (default: every queue of the app)')
-    .option('--max-jobs <n>', 'stop after n jobs finished (completed or failed for good)')
-    .option('--max-time <seconds>', 'stop after this many seconds')
-    .option('--workers <n>', 'run n worker processes, restarted when they exit', '1')
-    .option('-m, --module <name>', 'the exported @Module to use when the entry exports several')
-    .action((entry: string | undefined, options: WorkOptions) => runWork(entry, options, io));
 }
 
 function whole(raw: string | undefined, flag: string): number | undefined {

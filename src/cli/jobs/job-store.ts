@@ -28,10 +28,10 @@ export interface JobStore {
  *
  * @example
  * ```ts
- * const store = openJobStore({ queue: ['emails'] }, io);
+ * const store = await openJobStore({ queue: ['emails'] }, io);
  * ```
  */
-export function openJobStore(options: JobStoreOptions, io: CliIo): JobStore {
+export async function openJobStore(options: JobStoreOptions, io: CliIo): Promise<JobStore> {
   const config = loadConfig(io.env);
   if (config.redisUrl === undefined) {
     throw new RouteMQError(
@@ -40,7 +40,7 @@ export function openJobStore(options: JobStoreOptions, io: CliIo): JobStore {
         'Set REDIS_URL (e.g. redis://127.0.0.1:6379) to the Redis the app uses.',
     );
   }
-  const queues = options.queue?.length ? options.queue : queuesOfEntry(options, io);
+  const queues = options.queue?.length ? options.queue : await queuesOfEntry(options, io);
   // bullmq loads only for jobs commands.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bullmq = require('../../jobs/bullmq-driver') as typeof import('../../jobs/bullmq-driver');
@@ -53,8 +53,8 @@ export function openJobStore(options: JobStoreOptions, io: CliIo): JobStore {
   return { driver, queues };
 }
 
-function queuesOfEntry(options: JobStoreOptions, io: CliIo): string[] {
-  const root = loadRootModule(resolveEntry(options.entry, io.cwd), options.module);
+async function queuesOfEntry(options: JobStoreOptions, io: CliIo): Promise<string[]> {
+  const root = await loadRootModule(resolveEntry(options.entry, io.cwd), options.module);
   const queues = [...new Set(defineJobs(flattenModule(root).jobs).map((d) => d.queue))];
   if (queues.length === 0) {
     throw new RouteMQError(

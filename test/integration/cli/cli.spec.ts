@@ -10,7 +10,8 @@ describe('the routemq executable', () => {
     expect(runCliProcess(['--version'], ROOT).stdout.trim()).toBe(version);
     const help = runCliProcess(['--help'], ROOT);
     expect(help.code).toBe(0);
-    for (const command of ['new', 'routes', 'dev', 'asyncapi']) expect(help.stdout).toContain(command);
+    for (const command of ['new', 'routes', 'dev', 'asyncapi', 'console'])
+      expect(help.stdout).toContain(command);
   });
 
   it('routes prints the example app table; --json for machines', () => {
@@ -40,6 +41,25 @@ describe('the routemq executable', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('loads an ES module entry with top-level await that starts its app, without connecting', () => {
+    const result = runCliProcess(['routes', 'test/integration/cli/fixtures/esm/main.mjs', '--json'], ROOT);
+    expect(result.stderr).not.toContain('ERR_REQUIRE_ASYNC_MODULE');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as { routes: { handler: string; template: string }[] };
+    expect(json.routes).toMatchObject([
+      { handler: 'SensorController.data', template: 'sensors/{device_id}/data' },
+    ]);
+  });
+
+  it('says in one line why discovery cannot load an ES module with top-level await', () => {
+    const result = runCliProcess(['routes', 'test/integration/cli/fixtures/esm-tla/main.mjs'], ROOT);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /slow\.controller\.mjs failed to load: it is an ES module .* top-level await/,
+    );
+    expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 
   it('exits 1 with a message for people when the entry is missing', () => {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { COMMANDS } from '../../../src/cli/main';
 import { runCli } from '../../../src/cli/program';
 import { JobQueue } from '../../../src/index';
 import { createTestApp, type TestApp } from '../../../src/testing/index';
@@ -29,7 +30,7 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
 
 async function cli(...args: string[]) {
   const io = recordingIo(fixtures, ENV);
-  const code = await runCli(args, io);
+  const code = await runCli(args, COMMANDS, io);
   return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
 }
 
@@ -95,10 +96,10 @@ describe('routemq jobs (BullMQ on a real Redis)', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/ERR_JOB_NOT_FOUND: no job "nope-1" in queue\(s\) cli-mail/);
     const io = recordingIo(fixtures, {});
-    expect(await runCli(['jobs', 'failed', '--queue', 'cli-mail'], io)).toBe(1);
+    expect(await runCli(['jobs', 'failed', '--queue', 'cli-mail'], COMMANDS, io)).toBe(1);
     expect(io.stderr.join('\n')).toMatch(/ERR_JOBS_UNAVAILABLE: REDIS_URL is unset/);
     const work = recordingIo(fixtures, {});
-    expect(await runCli(['work', entry], work)).toBe(1);
+    expect(await runCli(['work', entry], COMMANDS, work)).toBe(1);
     expect(work.stderr.join('\n')).toMatch(/ERR_JOBS_UNAVAILABLE: routemq work needs REDIS_URL/);
   });
 

@@ -35,15 +35,15 @@ type Doc = {
   };
 };
 
-function generate(env: Record<string, string> = {}): { doc: Doc; text: string } {
+async function generate(env: Record<string, string> = {}): Promise<{ doc: Doc; text: string }> {
   const io = recordingIo(fixtures, env);
-  runAsyncApi('iot.module.ts', { title: 'iot', version: '2.1.0' }, io);
+  await runAsyncApi('iot.module.ts', { title: 'iot', version: '2.1.0' }, io);
   return { doc: JSON.parse(io.stdout[0]) as Doc, text: io.stdout[0] };
 }
 
 describe('routemq asyncapi', () => {
   it('writes a document the AsyncAPI parser accepts without errors or warnings', async () => {
-    const { text } = generate({ MQTT_BROKER: 'mqtts://user:secret@broker.example:8883' });
+    const { text } = await generate({ MQTT_BROKER: 'mqtts://user:secret@broker.example:8883' });
     const { document, diagnostics } = await new Parser().parse(text);
     const problems = diagnostics.filter((d) => d.severity < DiagnosticSeverity.Information);
     expect(problems.map((d) => `${d.message} at ${d.path.join('.')}`)).toEqual([]);
@@ -51,19 +51,22 @@ describe('routemq asyncapi', () => {
     expect(document?.operations().length).toBe(7);
   });
 
-  it('describes the broker without its credentials', () => {
-    const { doc, text } = generate({ MQTT_BROKER: 'mqtts://user:secret@broker.example:8883' });
+  it('describes the broker without its credentials', async () => {
+    const { doc, text } = await generate({ MQTT_BROKER: 'mqtts://user:secret@broker.example:8883' });
     expect(doc.servers.broker).toEqual({
       host: 'broker.example:8883',
       protocol: 'mqtts',
       protocolVersion: '5',
     });
     expect(text).not.toContain('secret');
-    expect(generate().doc.servers.broker).toMatchObject({ host: 'localhost:1883', protocolVersion: '3.1.1' });
+    expect((await generate()).doc.servers.broker).toMatchObject({
+      host: 'localhost:1883',
+      protocolVersion: '3.1.1',
+    });
   });
 
-  it('makes a channel per template, with parameters, including rest parameters and bare wildcards', () => {
-    const { doc } = generate();
+  it('makes a channel per template, with parameters, including rest parameters and bare wildcards', async () => {
+    const { doc } = await generate();
     const addresses = Object.fromEntries(
       Object.values(doc.channels).map((c) => [c.address, Object.keys(c.parameters ?? {})]),
     );
@@ -76,8 +79,8 @@ describe('routemq asyncapi', () => {
     });
   });
 
-  it('gives each route a receive operation with its MQTT binding, RouteMQ details and reply channel', () => {
-    const { doc } = generate({ MQTT_BROKER: 'mqtt://broker:1883' });
+  it('gives each route a receive operation with its MQTT binding, RouteMQ details and reply channel', async () => {
+    const { doc } = await generate({ MQTT_BROKER: 'mqtt://broker:1883' });
     expect(doc.operations.SensorController_data).toMatchObject({
       action: 'receive',
       bindings: { mqtt: { qos: 1, retain: false } },
@@ -94,8 +97,8 @@ describe('routemq asyncapi', () => {
     expect(doc.operations.ops_on__ops_ping__.bindings.mqtt.qos).toBe(2);
   });
 
-  it('derives payload schemas from the class-validator DTO, nested DTOs included', () => {
-    const { doc } = generate();
+  it('derives payload schemas from the class-validator DTO, nested DTOs included', async () => {
+    const { doc } = await generate();
     const data = Object.values(doc.channels).find((c) => c.address === 'sensors/{device_id}/data');
     expect(data?.messages.SensorController_data.payload).toEqual({ $ref: '#/components/schemas/ReadingDto' });
     expect(doc.components.schemas.ReadingDto).toMatchObject({

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runNew } from '../../../src/cli/commands/new';
+import { COMMANDS } from '../../../src/cli/main';
 import { runCli } from '../../../src/cli/program';
 import { packageName } from '../../../src/cli/scaffold-manifest';
 import { typeCheck } from '../../docs/type-check';
@@ -94,9 +95,9 @@ describe('routemq new', () => {
   it('refuses a folder that is not empty, unless --force', async () => {
     writeFileSync(join(work, 'keep.txt'), 'mine');
     const io = recordingIo(work);
-    expect(await runCli(['new', '.'], io)).toBe(1);
+    expect(await runCli(['new', '.'], COMMANDS, io)).toBe(1);
     expect(io.stderr.at(-1)).toMatch(/is not empty: choose a new folder, or pass --force/);
-    expect(await runCli(['new', '.', '--force'], io)).toBe(0);
+    expect(await runCli(['new', '.', '--force'], COMMANDS, io)).toBe(0);
     expect(existsSync(join(work, 'keep.txt')) && existsSync(join(work, 'src/main.ts'))).toBe(true);
   });
 
