@@ -13,6 +13,8 @@ import { createRootLogger } from './logger';
 import { flattenModule, type Provider } from './module';
 import { registerProviders } from './providers';
 import { bindRoutes } from './route-binding';
+import { logDtoValidation } from './dto-validation-log';
+import type { DtoValidationReport } from '../validation/compiled-validator';
 import { TransportSlot } from './transport-slot';
 import { chooseProcessMode, routesServedIn } from './process-mode';
 import { createIntegrations } from './integrations';
@@ -119,7 +121,11 @@ export async function buildApp(
   const workersInProcess = mode.kind === 'single' && mode.workersInProcess !== undefined;
   checkBoot(served, [...flat.providers, ...providers], container, context, flat.jobs);
   if (jobs) bindJobs(jobs, container);
-  const executables = bindRoutes(served, container, { ...config, workersInProcess });
+  const dtoReports: DtoValidationReport[] = [];
+  const executables = bindRoutes(served, container, { ...config, workersInProcess }, (r) =>
+    dtoReports.push(r),
+  );
+  logDtoValidation(logger, dtoReports);
   const openConnection = transport ? async (): Promise<BrokerConnection> => ({ transport }) : undefined;
   return new RouteMQApp({
     config,

@@ -1,5 +1,6 @@
 import type { Class, PayloadValidationOptions } from '../metadata/types';
 import type { PayloadConverter } from '../pipeline/handler-arguments';
+import type { DtoValidationReport } from '../validation/compiled-validator';
 import { isDtoType } from '../validation/dto-type';
 
 const decoded: PayloadConverter = (ctx) => ctx.payload;
@@ -9,7 +10,8 @@ const text: PayloadConverter = (ctx) => ctx.packet.payload.toString('utf8');
 /**
  * Chooses how a `@Payload()` parameter is filled from its declared type: `Buffer` gets the raw bytes,
  * `string` the UTF-8 text, a class (a DTO) a validated instance of it, anything else the decoded
- * payload (JSON, or the Buffer for non-JSON). Called once per route at boot.
+ * payload (JSON, or the Buffer for non-JSON). Called once per route at boot; `report` hears whether a
+ * DTO runs the compiled validator.
  *
  * @example
  * ```ts
@@ -20,10 +22,11 @@ export function payloadConverterFor(
   type: Class | undefined,
   validation?: PayloadValidationOptions,
   where = 'route',
+  report?: (report: DtoValidationReport) => void,
 ): PayloadConverter {
   if (type === Buffer || type === Uint8Array) return raw;
   if (type === String) return text;
-  if (isDtoType(type)) return loadDtoConverter().createDtoConverter(type, validation, where);
+  if (isDtoType(type)) return loadDtoConverter().createDtoConverter(type, validation, where, report);
   return decoded;
 }
 

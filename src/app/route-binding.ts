@@ -8,6 +8,7 @@ import type { Middleware } from '../pipeline/middleware';
 import { renderTopic } from '../routing/topic-render';
 import { missingIntegrationHint } from '../integrations/missing-integration-hint';
 import { batchExecutable, batchWindowOf } from './batch-binding';
+import type { DtoValidationReport } from '../validation/compiled-validator';
 import { payloadConverterFor } from './payload-converter';
 import type { AppConfig } from './config';
 import { routePolicyOf, type PolicyDefaults } from './route-policy';
@@ -21,11 +22,13 @@ export type BindingDefaults = PolicyDefaults &
 /**
  * Resolves every controller and middleware once from the container and builds each route's chain.
  * Every class that cannot be built is reported in one ConfigError (ERR_DEPENDENCY_UNRESOLVED).
+ * `onDto` hears how each DTO route validates (compiled or class-validator), for the start log.
  */
 export function bindRoutes(
   routes: readonly RouteDefinition[],
   container: DependencyContainer,
   defaults: BindingDefaults,
+  onDto?: (report: DtoValidationReport) => void,
 ): ExecutableRoute[] {
   const instances = new Map<Class, unknown>();
   const problems: string[] = [];
@@ -51,7 +54,7 @@ export function bindRoutes(
     throw new ConfigError('ERR_DEPENDENCY_UNRESOLVED', [...new Set(problems)], 'Cannot build the app');
   }
   return bound.map(({ route, controller, middleware }) =>
-    executable(route, controller, middleware, defaults),
+    executable(route, controller, middleware, defaults, onDto),
   );
 }
 
@@ -82,6 +85,7 @@ function executable(
   controller: Record<string, BoundHandler>,
   middleware: Middleware[],
   defaults: BindingDefaults,
+  onDto: ((report: DtoValidationReport) => void) | undefined,
 ): ExecutableRoute {
   const handler = controller[route.method].bind(controller) as BoundHandler;
   const policy = routePolicyOf(route, defaults, defaults.workersInProcess);
@@ -95,16 +99,20 @@ function executable(
     run: buildChain(
       middleware,
       handler,
-      route.params.map((param) => argumentSpec(param, route)),
+      route.params.map((param) => argumentSpec(param, route, onDto)),
     ),
     ...policy,
   };
   return bound;
 }
 
-function argumentSpec(param: ParamArgs, route: RouteDefinition): ArgumentSpec {
+function argumentSpec(
+  param: ParamArgs,
+  route: RouteDefinition,
+  onDto: ((report: DtoValidationReport) => void) | undefined,
+): ArgumentSpec {
   if (param.kind === 'payload') {
-    const convert = payloadConverterFor(param.type, route.options.validation, route.handlerName);
+    const convert = payloadConverterFor(param.type, route.options.validation, route.handlerName, onDto);
     return { kind: 'payload', convert };
   }
   if (param.kind === 'batch') {

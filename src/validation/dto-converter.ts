@@ -1,7 +1,9 @@
 /**
- * The DTO path of `@Payload()`: class-transformer builds the instance, class-validator checks it.
- * This is the only file that imports the two libraries, and it is loaded only when some route has a
- * DTO parameter (payload-converter.ts requires it lazily), so apps without DTOs never pay for them.
+ * The DTO path of `@Payload()`: the compiled validator (compiled-dto.ts) when it can express the DTO
+ * exactly, else class-transformer builds the instance and class-validator checks it. A payload the
+ * compiled validator rejects goes through class-validator too, so that errors carry its messages.
+ * This folder is loaded only when some route has a DTO parameter (payload-converter.ts requires it
+ * lazily), so apps without DTOs never pay for the two libraries.
  * @module
  */
 import { plainToInstance, type ClassConstructor, type ClassTransformOptions } from 'class-transformer';
@@ -16,6 +18,7 @@ import {
 import { ConfigError, RouteMQError } from '../errors';
 import type { Class, PayloadValidationOptions } from '../metadata/types';
 import type { PayloadConverter } from '../pipeline/handler-arguments';
+import { compiledValidatorOf, type DtoValidationReport } from './compiled-validator';
 import { flattenValidationErrors } from './flatten-validation-errors';
 import { PayloadValidationError } from './payload-validation-error';
 import { parseJsonObject } from './safe-json';
@@ -34,8 +37,9 @@ export function createDtoConverter(
   dto: Class,
   options: PayloadValidationOptions = {},
   where: string,
+  report?: (report: DtoValidationReport) => void,
 ): PayloadConverter {
-  const decode = createDtoDecoder(dto, options, where);
+  const decode = createDtoDecoder(dto, options, where, report);
   return (ctx) => decode(ctx.packet.payload);
 }
 
@@ -53,9 +57,13 @@ export function createDtoDecoder(
   dto: Class,
   options: PayloadValidationOptions,
   where: string,
+  report?: (report: DtoValidationReport) => void,
 ): (bytes: Uint8Array) => object | Promise<object> {
   const validatorOptions = validatorOptionsOf(options);
   checkDtoHasRules(dto, validatorOptions, where);
+  const compiled = compiledValidatorOf(dto, options, where);
+  report?.(compiled.report);
+  const fast = compiled.run;
   const transformOptions: ClassTransformOptions = Object.freeze({
     enableImplicitConversion: options.enableImplicitConversion ?? false,
   });
@@ -70,6 +78,10 @@ export function createDtoDecoder(
   const synchronous = rulesAreSynchronous(dto);
   return (bytes) => {
     const plain = parseJsonObject(bytes, where);
+    if (fast) {
+      const result = fast(plain);
+      if (result.failures.length === 0) return result.instance;
+    }
     const instance = toInstance(target, plain, transformOptions, where);
     if (synchronous) return verdict(instance, validateSync(instance, validatorOptions));
     return validate(instance, validatorOptions).then((errors) => verdict(instance, errors));
@@ -94,7 +106,8 @@ function rulesAreSynchronous(dto: Class): boolean {
   });
 }
 
-function validatorOptionsOf(options: PayloadValidationOptions): ValidatorOptions {
+/** class-validator options of a route (the defaults of docs/validation.md). */
+export function validatorOptionsOf(options: PayloadValidationOptions): ValidatorOptions {
   return Object.freeze({
     whitelist: options.whitelist ?? true,
     forbidNonWhitelisted: options.forbidNonWhitelisted ?? true,
