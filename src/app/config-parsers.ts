@@ -18,6 +18,20 @@ export function parseText(raw: unknown): Parsed<string | undefined> {
   return { value: raw.trim() };
 }
 
+/**
+ * A secret key (RETRY_SECRET): at least 16 characters. The problem never repeats the value.
+ */
+export function parseSecret(raw: unknown): Parsed<string | undefined> {
+  if (isBlank(raw)) return { value: undefined };
+  if (typeof raw !== 'string') return { problem: 'is not text' };
+  if (raw.trim().length < 16) {
+    return {
+      problem: `is ${raw.trim().length} characters long; use at least 16 (e.g. openssl rand -hex 32)`,
+    };
+  }
+  return { value: raw.trim() };
+}
+
 /** Free text with a default when unset (a path, a name). */
 export function parseTextOr(raw: unknown, fallback: string): Parsed<string> {
   const parsed = parseText(raw);

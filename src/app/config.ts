@@ -9,6 +9,7 @@ import {
   parseList,
   parseLogLevel,
   parseOptionalInteger,
+  parseSecret,
   parseSharePrefix,
   parseText,
   parseTextOr,
@@ -108,6 +109,10 @@ export interface AppConfig extends EmbeddedBrokerConfig {
   readonly maxHeldMessages?: number;
   /** MAX_HELD_BYTES: bytes of such messages before the socket is no longer read (default 64 MiB). */
   readonly maxHeldBytes: number;
+  /** UNAVAILABLE_MAX_WAIT_MS: how long a message waits for a dependency that is down before the ordinary retry/dead-letter way (default 300000). */
+  readonly unavailableMaxWaitMs: number;
+  /** RETRY_SECRET: key of the HMAC on retry envelopes (default: random per process; set it for multi-process retries). */
+  readonly retrySecret?: string;
   /** READY_MAX_ACK_AGE_MS: /ready answers 503 while an acknowledgement has been held longer (default 60000). */
   readonly readyMaxAckAgeMs: number;
   /** JOB_WORKERS: run job workers in this process for the modules' jobs (default true). */
@@ -166,6 +171,8 @@ export const CONFIG_VARIABLES: Readonly<Record<keyof AppConfig, string>> = {
   maxHeldMessages: 'MAX_HELD_MESSAGES',
   maxHeldBytes: 'MAX_HELD_BYTES',
   readyMaxAckAgeMs: 'READY_MAX_ACK_AGE_MS',
+  unavailableMaxWaitMs: 'UNAVAILABLE_MAX_WAIT_MS',
+  retrySecret: 'RETRY_SECRET',
   jobWorkers: 'JOB_WORKERS',
   jobPrefix: 'JOB_PREFIX',
   jobLockMs: 'JOB_LOCK_MS',
@@ -241,6 +248,8 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     maxHeldMessages: read('maxHeldMessages', (raw) => parseOptionalInteger(raw, 1, 1_000_000)),
     maxHeldBytes: read('maxHeldBytes', (raw) => parseInteger(raw, 64 * 1024 * 1024, 1024, 2 ** 40)),
     readyMaxAckAgeMs: read('readyMaxAckAgeMs', (raw) => parseInteger(raw, 60_000, 1, 86_400_000)),
+    unavailableMaxWaitMs: read('unavailableMaxWaitMs', (raw) => parseInteger(raw, 300_000, 0, 86_400_000)),
+    retrySecret: read('retrySecret', parseSecret),
     jobWorkers: read('jobWorkers', (raw) => parseBoolean(raw, true)),
     jobPrefix: read('jobPrefix', parseJobPrefix),
     jobLockMs: read('jobLockMs', (raw) => parseInteger(raw, 30_000, 1000, 3_600_000)),

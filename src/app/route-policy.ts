@@ -12,7 +12,8 @@ export type RoutePolicy = Pick<ExecutableRoute, 'limiter' | 'retry' | 'deadLette
 export type PolicyDefaults = Pick<
   AppConfig,
   'concurrency' | 'retryAttempts' | 'retryDelayMs' | 'retryMaxDelayMs' | 'deadLetterTopic' | 'maxPayloadBytes'
->;
+> &
+  Partial<Pick<AppConfig, 'unavailableMaxWaitMs'>>;
 
 /**
  * Resolves a route's concurrency, retry policy, dead-letter topic and payload limit: route options
@@ -34,6 +35,7 @@ export function routePolicyOf(
       delayMs: retry.delayMs ?? defaults.retryDelayMs,
       maxDelayMs: retry.maxDelayMs ?? defaults.retryMaxDelayMs,
       retryable: retry.retryable ?? isRetryableByDefault,
+      unavailableMaxWaitMs: defaults.unavailableMaxWaitMs,
     },
     deadLetterTopic: deadLetterTopicOf(deadLetter, defaults.deadLetterTopic),
     maxPayloadBytes: maxPayloadBytes ?? defaults.maxPayloadBytes,

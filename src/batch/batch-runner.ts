@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { BatchObserver } from '../pipeline/dispatch-observer';
-import { isUnavailableError, retryDelay, type RetryPolicy } from '../pipeline/retry-policy';
+import { retryDelay, waitsForDependency, type RetryPolicy } from '../pipeline/retry-policy';
+import { isUnavailableError } from '../pipeline/unavailable-error';
 import { WithholdDelivery } from '../pipeline/withhold-delivery';
 import { sleep } from './abortable-sleep';
 import type { BatchItem } from './batch-item';
@@ -73,10 +74,14 @@ export class BatchRunner {
 
   /** The handler with these items, retried per `policy`; outages are retried until the app stops. */
   async #tryBatch(batch: readonly PendingItem[], policy: RetryPolicy): Promise<Tried> {
+    let unavailableSince: number | undefined;
     for (let attempt = 1; ; attempt++) {
       const error = await this.#call(batch);
       if (error === undefined) return { kind: 'stored', attempts: attempt };
-      const unavailable = isUnavailableError(error);
+      const down = isUnavailableError(error);
+      if (down) unavailableSince ??= performance.now();
+      else unavailableSince = undefined;
+      const unavailable = waitsForDependency(policy, down, unavailableSince ?? 0);
       if (!unavailable && !(attempt < policy.attempts && policy.retryable(error))) {
         return { kind: 'failed', error };
       }

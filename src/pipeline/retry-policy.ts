@@ -8,6 +8,30 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** Whether an ordinary error is worth another attempt (validation and payload errors are not). */
   readonly retryable: (error: unknown) => boolean;
+  /**
+   * UNAVAILABLE_MAX_WAIT_MS: how long a message keeps waiting for a dependency that is down before it
+   * goes the ordinary retry/dead-letter way (default 5 minutes), so that no message holds the
+   * acknowledgements behind it forever.
+   */
+  readonly unavailableMaxWaitMs?: number;
+}
+
+/** The default of UNAVAILABLE_MAX_WAIT_MS. */
+export const DEFAULT_UNAVAILABLE_MAX_WAIT_MS = 300_000;
+
+/**
+ * Whether a failure counts as "a dependency is down, wait for it": an unavailable error, while the
+ * message has waited for less than the policy's bound since its first such failure.
+ *
+ * @example
+ * ```ts
+ * const waitsSince = performance.now();
+ * if (waitsForDependency(policy, isUnavailableError(error), waitsSince)) { /* retry in place *\/ }
+ * ```
+ */
+export function waitsForDependency(policy: RetryPolicy, unavailable: boolean, since: number): boolean {
+  if (!unavailable) return false;
+  return performance.now() - since < (policy.unavailableMaxWaitMs ?? DEFAULT_UNAVAILABLE_MAX_WAIT_MS);
 }
 
 /** Errors about the message itself: another attempt would fail the same way. */
@@ -23,38 +47,6 @@ const PERMANENT_CODES = new Set([
 /** The default `retryable`: everything but errors about the message itself. */
 export function isRetryableByDefault(error: unknown): boolean {
   return !(isRouteMQError(error) && PERMANENT_CODES.has(error.code));
-}
-
-/** Node socket error codes that mean "a service we depend on is unreachable right now". */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTCONN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'ERR_NOT_CONNECTED',
-  'ERR_DUPLICATE_IN_PROGRESS',
-]);
-const UNAVAILABLE_MESSAGES =
-  /Connection is closed|Command timed out|Connection terminated|connect ECONNREFUSED|Stream isn't writeable|Reached the max retries per request limit/i;
-
-/**
- * True for errors that say a dependency (Redis, the database, the broker for a publish) is down, not
- * that the message is bad. Such failures are retried until the service returns or the app stops, never
- * dead-lettered: an outage must not turn into lost work (issue 4, "Redis or the database unavailable").
- */
-export function isUnavailableError(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-    if (current.name === 'MaxRetriesPerRequestError' || UNAVAILABLE_MESSAGES.test(current.message))
-      return true;
-    current = (current as Error & { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 /**

@@ -8,7 +8,8 @@ import type { ExecutableRoute } from './executable-route';
 import { MessageContext, type PublishFn, type RouteInfo } from './message-context';
 import { DEFAULT_JSON_LIMITS, jsonLimitViolation, type JsonLimits } from './payload';
 import { publishReply } from './reply';
-import { isUnavailableError, retryDelay } from './retry-policy';
+import { retryDelay, waitsForDependency } from './retry-policy';
+import { isUnavailableError } from './unavailable-error';
 import { WithholdDelivery } from './withhold-delivery';
 
 /** What happened to one message on one route. */
@@ -70,15 +71,14 @@ export async function runRoute(
   if (deps.stopping.aborted) return { route: route.info, attempts: 0, withheld: true };
   // A retry from the lane was received and checked the first time.
   if (firstAttempt === 1) watch?.received();
-  const refused =
-    firstAttempt === 1
-      ? refusedBeforeParsing(route, message, deps.jsonLimits ?? DEFAULT_JSON_LIMITS)
-      : undefined;
+  // On retries too: a retry envelope carries the payload again, and every check runs again on it.
+  const refused = refusedBeforeParsing(route, message, deps.jsonLimits ?? DEFAULT_JSON_LIMITS);
   if (refused) {
     deps.stats.rejected++;
     watch?.rejected(refused.reason);
     return finalFailure(route, message, refused.error, 1, deps, undefined, watch);
   }
+  let unavailableSince: number | undefined;
   for (let attempt = firstAttempt; ; attempt++) {
     // The route's concurrency slot is held for an attempt, not across the backoff between attempts:
     // a message waiting to retry must not stall the messages behind it (issue 4, scenario 3).
@@ -88,7 +88,10 @@ export async function runRoute(
     const { error, ctx } = outcome;
     if (error instanceof WithholdDelivery)
       return { route: route.info, error, attempts: attempt, withheld: true };
-    const unavailable = isUnavailableError(error);
+    const down = isUnavailableError(error);
+    if (down) unavailableSince ??= performance.now();
+    else unavailableSince = undefined;
+    const unavailable = waitsForDependency(route.retry, down, unavailableSince ?? 0);
     const retry = unavailable || (attempt < route.retry.attempts && route.retry.retryable(error));
     if (!retry) return finalFailure(route, message, error, attempt, deps, ctx, watch);
     const delayMs = retryDelay(route.retry, unavailable ? Math.min(attempt, 30) : attempt);

@@ -44,6 +44,12 @@ class HostileController {
     return reading.temperature;
   }
 
+  @Topic('down', { qos: 1, retry: { attempts: 2 } })
+  down() {
+    HostileController.runs++;
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+  }
+
   @Topic('deep/#', { qos: 1, retry: { attempts: 1 } })
   deep() {
     throw new Error('always');
@@ -115,6 +121,31 @@ describe('hostile input', () => {
     expect(isRouteMQError(error, 'ERR_PAYLOAD_INVALID')).toBe(true);
     // Binary frames and scalars are not JSON containers: never scanned.
     expect((await t.dispatch('in/raw', Buffer.from([0x00, 0x5b, 0x5b, 0x5b]))).result).toBe(4);
+  });
+
+  it.each([
+    ['in/dto', 'Connection is closed'],
+    ['in/strict', '{"temperature":1,"Connection terminated":1}'],
+    ['in/$Connection is closed/get', ''],
+  ])('%s with %j: a poison message is dead-lettered, never waited on as an outage', async (topic, body) => {
+    const { error, outcomes, published } = await t.dispatch(topic, body, { qos: 1 });
+    expect(error).toBeDefined();
+    expect(outcomes[0]).toMatchObject({ attempts: 1, deadLettered: true });
+    expect(published.map((m) => m.topic)).toEqual([`routemq/dead-letter/${topic}`]);
+  });
+
+  it('waits for a dependency only UNAVAILABLE_MAX_WAIT_MS, then retries and dead-letters as usual', async () => {
+    const bounded = await createTestApp(HostileModule, {
+      unavailableMaxWaitMs: 50,
+      retryDelayMs: 5,
+      retryMaxDelayMs: 10,
+    });
+    const { error, outcomes, published } = await bounded.dispatch('in/down', {}, { qos: 1 });
+    await bounded.close();
+    expect(error).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(outcomes[0].deadLettered).toBe(true);
+    expect(outcomes[0].attempts).toBeGreaterThanOrEqual(2);
+    expect(published.map((m) => m.topic)).toEqual(['routemq/dead-letter/in/down']);
   });
 
   it('scans past a UTF-8 BOM: the depth/key limits cover every byte JSON.parse sees', async () => {
