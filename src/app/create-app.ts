@@ -27,6 +27,8 @@ import type { BootContext } from '../integrations/missing-integration-hint';
 import { checkBoot } from './boot-checks';
 import { bindJobs, createJobsIntegration, type JobsAppOptions } from '../jobs/app-jobs';
 import { noteRootModule } from './cli-inspection';
+import { defineJobMetrics } from '../jobs/job-metrics';
+import type { PromClient } from '../observability/prometheus-metrics';
 
 /**
  * Options of {@link createApp}: any configuration field (overriding its environment variable), plus
@@ -115,6 +117,10 @@ export async function buildApp(
   for (const integration of integrations) integration.register(container, logger);
   const observability = new AppObservability({ ...config, role: mode.kind, logger, container });
   if (observability.metrics) container.register(RATE_LIMIT_EVENTS, { useValue: observability.metrics });
+  if (observability.metrics && jobs) {
+    const reportQueues = mode.kind !== 'worker' || mode.identity.index === 0;
+    defineJobMetrics(loadPromClient(), observability.metrics.registry, jobs, reportQueues);
+  }
   registerRateLimitStore(container);
   registerProviders(container, flat.providers);
   registerProviders(container, providers);
@@ -163,4 +169,10 @@ function createAppContainer(
 function jobWorkerConfig(config: AppConfig, jobs: JobsAppOptions): AppConfig {
   if (!jobs.only || config.broker !== undefined) return config;
   return Object.freeze({ ...config, broker: `mqtt://127.0.0.1:${config.port}` });
+}
+
+/** prom-client is loaded already when metrics are on (HTTP_PORT set). */
+function loadPromClient(): PromClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('prom-client') as PromClient;
 }
