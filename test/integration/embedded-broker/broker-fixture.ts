@@ -58,9 +58,9 @@ export class BrokerFixture {
   }
 
   /** The CONNACK return code of a refused connection (0 when it was accepted). */
-  async connackCode(port: number, options: IClientOptions): Promise<number> {
+  async connackCode(port: number, options: IClientOptions, url?: string): Promise<number> {
     try {
-      await this.connect(port, options);
+      await this.connect(port, options, url);
       return 0;
     } catch (error) {
       return Number((error as { code?: unknown }).code);
