@@ -14,6 +14,7 @@ import { newCommand } from './commands/new.command';
 import { routesCommand } from './commands/routes.command';
 import { workCommand } from './commands/work.command';
 import { jobsCommand } from './commands/jobs.command';
+import { brokerCommand } from './commands/broker-passwd.command';
 
 /** Every `routemq` command, in the order `routemq --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CliCommand[] = [
   consoleCommand,
   workCommand,
   jobsCommand,
+  brokerCommand,
 ];
 
 if (require.main === module) {
