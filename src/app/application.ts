@@ -17,6 +17,13 @@ import type { TransportSlot } from './transport-slot';
 import { drainIntegrations, startIntegrations, stopIntegrations, type Integration } from './integration';
 import { warnAboutServingLimits } from './start-warnings';
 import { RETRY_TOPIC_PREFIX, RetryLane, retryTopicOf } from './retry-lane';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The retry envelopes' key when RETRY_SECRET is unset: random, so it holds for this process only;
+ * envelopes still waiting when it restarts are then dropped (docs/reliability.md).
+ */
+const PROCESS_RETRY_SECRET = randomBytes(32).toString('hex');
 import type { ProcessMode } from './process-mode';
 import { startSupervisor } from './supervisor-mode';
 import { isCliInspection } from './cli-inspection';
@@ -271,6 +278,10 @@ export class RouteMQApp {
       executables,
       dispatcher,
       logger.child({ component: 'retry-lane' }),
+      {
+        secret: config.retrySecret ?? PROCESS_RETRY_SECRET,
+        dropped: this.parts.observability?.metrics?.retryEnvelopeDropper(),
+      },
     );
     dispatcher.useRetryScheduler(lane);
     return lane;

@@ -1,14 +1,18 @@
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../pipeline/dispatcher';
 import type { ExecutableRoute } from '../pipeline/executable-route';
-import {
-  fromRetryEnvelope,
-  messageOf,
-  toRetryEnvelope,
-  type RetryEnvelope,
-} from '../pipeline/retry-envelope';
+import { messageOf, openRetryEnvelope, sealRetryEnvelope, toRetryEnvelope } from '../pipeline/retry-envelope';
 import type { RetryScheduler } from '../pipeline/route-runner';
 import type { DeliveryOutcome, InboundMessage, Transport } from '../transport/transport';
+import { checkEnvelope, type EnvelopeDropReason } from './retry-envelope-check';
+
+/** What the lane needs besides its transport: the HMAC key and where to count dropped envelopes. */
+export interface RetryLaneSecurity {
+  /** RETRY_SECRET, or a random key of this process when unset. */
+  readonly secret: string;
+  /** Called once per dropped envelope (the `routemq_retry_envelopes_dropped_total` counter). */
+  readonly dropped?: (reason: EnvelopeDropReason) => void;
+}
 
 /**
  * Retries through the broker, on a second MQTT session of this process. A failed message is
@@ -18,9 +22,12 @@ import type { DeliveryOutcome, InboundMessage, Transport } from '../transport/tr
  * every route (issue 4, scenario 3). The retry waits on this second connection instead, and survives a
  * crash: the session is persistent whenever the main one is.
  *
+ * Envelopes are sealed with an HMAC under RETRY_SECRET and checked again on the way back
+ * (retry-envelope-check.ts); whatever fails is dropped with one warning and counted, never run.
+ *
  * @example
  * ```ts
- * const lane = await RetryLane.open(connection.openSibling('retry'), 'routemq/retry/worker-1', routes, dispatcher, logger);
+ * const lane = await RetryLane.open(connection.openSibling('retry'), 'routemq/retry/worker-1', routes, dispatcher, logger, { secret });
  * dispatcher.useRetryScheduler(lane);
  * ```
  */
@@ -34,6 +41,7 @@ export class RetryLane implements RetryScheduler {
     routes: readonly ExecutableRoute[],
     private readonly dispatcher: Dispatcher,
     private readonly logger: Logger,
+    private readonly security: RetryLaneSecurity,
   ) {
     this.#byHandler = new Map(routes.map((route) => [route.info.handler, route]));
   }
@@ -45,8 +53,9 @@ export class RetryLane implements RetryScheduler {
     routes: readonly ExecutableRoute[],
     dispatcher: Dispatcher,
     logger: Logger,
+    security: RetryLaneSecurity,
   ): Promise<RetryLane> {
-    const lane = new RetryLane(transport, topic, routes, dispatcher, logger);
+    const lane = new RetryLane(transport, topic, routes, dispatcher, logger, security);
     await transport.connect((message) => lane.#receive(message));
     await transport.subscribe([{ topic, qos: 1 }]);
     return lane;
@@ -60,7 +69,7 @@ export class RetryLane implements RetryScheduler {
     notBefore: number,
   ): Promise<void> {
     const envelope = toRetryEnvelope(route.info.handler, message, params, attempt, notBefore);
-    await this.transport.publish(this.topic, Buffer.from(JSON.stringify(envelope)), { qos: 1 });
+    await this.transport.publish(this.topic, sealRetryEnvelope(envelope, this.security.secret), { qos: 1 });
   }
 
   /** Ends the waits of retries not started yet: they stay with the broker for the next start. */
@@ -75,18 +84,25 @@ export class RetryLane implements RetryScheduler {
   }
 
   async #receive(message: InboundMessage): Promise<DeliveryOutcome> {
-    const envelope = fromRetryEnvelope(message.payload);
-    const route = envelope && this.#byHandler.get(envelope.route);
-    if (!envelope || !route) {
-      // Not ours to run (an old envelope after the route was renamed): say so, do not loop on it.
-      this.logger.error(
-        { topic: message.topic, route: envelope?.route },
-        'retry envelope for no known route; dropped',
-      );
-      return 'acknowledge';
-    }
+    const envelope = openRetryEnvelope(message.payload, this.security.secret);
+    if (!envelope) return this.#drop('unauthenticated', 'no valid HMAC under RETRY_SECRET', message);
+    const route = this.#byHandler.get(envelope.route);
+    // Not ours to run (an old envelope after the route was renamed): say so, do not loop on it.
+    if (!route) return this.#drop('unknown_route', `no route ${JSON.stringify(envelope.route)}`, message);
+    const verdict = checkEnvelope(envelope, route, Date.now());
+    if (!verdict.ok) return this.#drop(verdict.reason, verdict.detail, message);
     if (!(await waitUntil(envelope.notBefore, this.#stopping.signal))) return 'withhold';
-    return this.dispatcher.runAgain(route, messageOf(envelope), paramsOf(envelope), envelope.attempt);
+    return this.dispatcher.runAgain(route, messageOf(envelope), verdict.params, envelope.attempt);
+  }
+
+  /** One warning and one count per dropped envelope; acknowledged, so that it never comes back. */
+  #drop(reason: EnvelopeDropReason, detail: string, message: InboundMessage): DeliveryOutcome {
+    this.logger.warn(
+      { topic: message.topic, reason, bytes: message.payload.length },
+      `retry envelope dropped, not run: ${detail}. If several processes or a restart share retries, give them the same RETRY_SECRET.`,
+    );
+    this.security.dropped?.(reason);
+    return 'acknowledge';
   }
 }
 
@@ -99,13 +115,6 @@ export function retryTopicOf(prefix: string, clientId: string): string {
     c === '/' || c === '+' || c === '#' || c === '$' || c === '\u0000' ? '_' : c,
   );
   return `${prefix}/${level.join('')}`;
-}
-
-function paramsOf(envelope: RetryEnvelope): Record<string, string> {
-  const params: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [key, value] of Object.entries(envelope.params))
-    if (typeof value === 'string') params[key] = value;
-  return params;
 }
 
 function waitUntil(time: number, signal: AbortSignal): Promise<boolean> {

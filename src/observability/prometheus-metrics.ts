@@ -43,6 +43,7 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
   #disconnects = 0;
   #unmatched = 0;
   #transport: TransportGauges | undefined;
+  readonly #droppedEnvelopes: Record<string, number> = {};
 
   constructor(prom: PromClient, options: { processMetrics?: boolean } = {}) {
     const registry = new prom.Registry();
@@ -93,6 +94,13 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
   disconnected(): void {
     if (this.#connected) this.#disconnects++;
     this.#connected = false;
+  }
+
+  /** The retry lane's hook: counts an envelope dropped unrun, by reason. */
+  retryEnvelopeDropper(): (reason: string) => void {
+    return (reason) => {
+      this.#droppedEnvelopes[reason] = (this.#droppedEnvelopes[reason] ?? 0) + 1;
+    };
   }
 
   /** Reads held messages/bytes and the oldest held ack from this transport when scraped. */
@@ -250,6 +258,17 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
         },
       });
     this.#defineIntakeGauges(prom);
+    const dropped = this.#droppedEnvelopes;
+    new prom.Counter({
+      name: 'routemq_retry_envelopes_dropped_total',
+      help: "Retry envelopes dropped without running: forged or foreign (unauthenticated), unknown route, attempt or delay out of range, topic not the route's.",
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [reason, count] of Object.entries(dropped)) this.inc({ reason }, count);
+      },
+    });
     total('routemq_broker_reconnects_total', 'Connections re-established after a loss.', 'reconnects');
     total('routemq_broker_disconnects_total', 'MQTT connections lost.', 'disconnects');
     total('routemq_messages_unmatched_total', 'Messages that matched no route.', 'unmatched');

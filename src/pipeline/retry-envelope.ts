@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { InboundMessage, MessageProperties } from '../transport/transport';
 
 /**
@@ -51,14 +52,54 @@ export function toRetryEnvelope(
   };
 }
 
-/** Reads an envelope back; undefined when the bytes are not one (never trusted blindly). */
-export function fromRetryEnvelope(payload: Buffer): RetryEnvelope | undefined {
-  let value: unknown;
+/**
+ * The bytes published to the retry lane: the envelope as JSON, with an HMAC-SHA256 of exactly those
+ * JSON bytes under the app's RETRY_SECRET. The lane topic is predictable, so anyone allowed to publish
+ * there could otherwise hand the app a message with any attempt, delay, topic and parameters.
+ *
+ * @example
+ * ```ts
+ * await transport.publish(laneTopic, sealRetryEnvelope(envelope, secret), { qos: 1 });
+ * ```
+ */
+export function sealRetryEnvelope(envelope: RetryEnvelope, secret: string): Buffer {
+  const body = JSON.stringify(envelope);
+  return Buffer.from(JSON.stringify({ body, mac: macOf(body, secret) }));
+}
+
+/**
+ * The envelope inside lane bytes, when its HMAC verifies under `secret` and its fields have the right
+ * types; undefined otherwise (a forgery, another app's key, or garbage).
+ *
+ * @example
+ * ```ts
+ * const envelope = openRetryEnvelope(message.payload, secret); // undefined: drop it
+ * ```
+ */
+export function openRetryEnvelope(payload: Buffer, secret: string): RetryEnvelope | undefined {
+  const sealed = parseJson(payload.toString('utf8')) as { body?: unknown; mac?: unknown } | undefined;
+  if (typeof sealed?.body !== 'string' || typeof sealed.mac !== 'string') return undefined;
+  const expected = Buffer.from(macOf(sealed.body, secret), 'hex');
+  const given = Buffer.from(sealed.mac, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  return fromRetryEnvelope(Buffer.from(sealed.body));
+}
+
+function macOf(body: string, secret: string): string {
+  return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+function parseJson(text: string): unknown {
   try {
-    value = JSON.parse(payload.toString('utf8'));
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** Reads an envelope back; undefined when the bytes are not one (never trusted blindly). */
+export function fromRetryEnvelope(payload: Buffer): RetryEnvelope | undefined {
+  const value = parseJson(payload.toString('utf8'));
   const e = value as Partial<RetryEnvelope> | null;
   const valid =
     e !== null &&
@@ -67,8 +108,9 @@ export function fromRetryEnvelope(payload: Buffer): RetryEnvelope | undefined {
     typeof e.route === 'string' &&
     typeof e.topic === 'string' &&
     typeof e.payload === 'string' &&
-    typeof e.attempt === 'number' &&
-    typeof e.notBefore === 'number' &&
+    Number.isInteger(e.attempt) &&
+    Number.isFinite(e.notBefore) &&
+    (e.qos === 0 || e.qos === 1 || e.qos === 2) &&
     typeof e.params === 'object' &&
     e.params !== null;
   return valid ? (e as RetryEnvelope) : undefined;
