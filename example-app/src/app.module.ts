@@ -5,10 +5,12 @@ import { CreateReadings1764000000000 } from './readings/create-readings.migratio
 import { Reading } from './readings/reading.entity';
 import { ReadingService } from './readings/reading-service';
 import { SensorController } from './sensors/sensor.controller';
+import { NotifyOperators } from './notifications/notify-operators.job';
 
 /**
  * The example IoT back end: sensor readings in (validated, stored in `readings`), alerts and device
- * status out. Declaring entities gives it a database: a SQLite file under DATA_DIR by default,
+ * status out; a hot reading also hands a NotifyOperators job to the job queue (BullMQ with REDIS_URL,
+ * in-process without). Declaring entities gives it a database: a SQLite file under DATA_DIR by default,
  * PostgreSQL with DATABASE_URL. REDIS_URL adds a cache of each device's last reading.
  */
 @Module({
@@ -16,5 +18,6 @@ import { SensorController } from './sensors/sensor.controller';
   providers: [ReadingService, { token: ALERT_THRESHOLD, useFactory: () => readAlertThreshold() }],
   entities: [Reading],
   migrations: [CreateReadings1764000000000],
+  jobs: [NotifyOperators],
 })
 export class AppModule {}

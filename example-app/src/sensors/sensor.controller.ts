@@ -1,4 +1,15 @@
-import { Batch, BatchItem, Controller, inject, MqttPublisher, Topic, topic, UseMiddleware } from 'routemq';
+import {
+  Batch,
+  BatchItem,
+  Controller,
+  inject,
+  JobQueue,
+  MqttPublisher,
+  Topic,
+  topic,
+  UseMiddleware,
+} from 'routemq';
+import { NotifyOperators } from '../notifications/notify-operators.job';
 import { ALERT_THRESHOLD } from '../common/settings';
 import { TimingMiddleware } from '../common/timing.middleware';
 import { ReadingService } from '../readings/reading-service';
@@ -11,6 +22,7 @@ export class SensorController {
   constructor(
     private readonly publisher: MqttPublisher,
     private readonly readings: ReadingService,
+    private readonly jobs: JobQueue,
     @inject(ALERT_THRESHOLD) private readonly alertThreshold: number,
   ) {}
 
@@ -35,6 +47,8 @@ export class SensorController {
       const deviceId = item.params.device_id;
       item.logger.info({ device_id: deviceId, temperature }, 'hot reading');
       await this.publisher.publish(alertTopics[i], { device_id: deviceId, temperature }, { qos: 1 });
+      // Awaited: the batch is acknowledged only once the job is stored (docs/jobs.md).
+      await this.jobs.dispatch(NotifyOperators, { device_id: deviceId, temperature });
     }
   }
 }

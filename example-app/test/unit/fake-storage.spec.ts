@@ -28,7 +28,7 @@ describe('example app with its storage replaced by a fake', () => {
   it('handlers use the fake service and the overridden threshold', async () => {
     const { published } = await t.dispatch('sensors/fake-1/data', { temperature: 11 }, { qos: 1 });
     expect(recorded).toEqual(['fake-1']);
-    expect(published.map((m) => m.topic)).toEqual(['alerts/fake-1']);
+    expect(published.map((m) => m.topic).filter((t) => t.startsWith('alerts/'))).toEqual(['alerts/fake-1']);
   });
 
   it('publishes the handler result on the reply topic', async () => {

@@ -3,6 +3,7 @@ import { DATA_SOURCE, PayloadValidationError } from 'routemq';
 import { createTestApp, type TestApp } from 'routemq/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
+import { NotifyOperators } from '../../src/notifications/notify-operators.job';
 import { Reading } from '../../src/readings/reading.entity';
 
 describe('example app without a broker (routemq/testing, in-memory SQLite)', () => {
@@ -17,10 +18,20 @@ describe('example app without a broker (routemq/testing, in-memory SQLite)', () 
   it('stores a valid reading and raises an alert above the threshold', async () => {
     const { error, published } = await t.dispatch('sensors/d1/data', { temperature: 70, humidity: 30 });
     expect(error).toBeUndefined();
-    expect(published.map((m) => [m.topic, m.json])).toEqual([
+    expect(published.filter((m) => m.topic.startsWith('alerts/')).map((m) => [m.topic, m.json])).toEqual([
       ['alerts/d1', { device_id: 'd1', temperature: 70 }],
     ]);
     expect(await rows()).toMatchObject([{ device_id: 'd1', temperature: 70, humidity: 30 }]);
+  });
+
+  it('hands a hot reading to the NotifyOperators job, which publishes notifications/{device_id}', async () => {
+    await t.dispatch('sensors/d9/data', { temperature: 80, humidity: 20 });
+    expect(t.jobs.dispatchedOf(NotifyOperators).map((d) => d.data)).toContainEqual({
+      device_id: 'd9',
+      temperature: 80,
+    });
+    const note = await t.waitForPublish('notifications/d9');
+    expect(note.json).toEqual({ device_id: 'd9', temperature: 80 });
   });
 
   it('stores a burst of readings through the batch route, acknowledging each after its batch', async () => {
