@@ -8,7 +8,6 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
-import { WebSocketServer, createWebSocketStream } from 'ws';
 import { guardPacketSize } from './packet-size-guard';
 
 /** What every listener hands a new, admitted and guarded connection to. */
@@ -82,12 +81,26 @@ function serverFor(spec: ListenerSpec, sink: ConnectionSink, guarded: (stream: D
   });
   // ws buffers a whole frame before handing it on: cap it at the packet limit (plus the fixed
   // header), and leave compression off so a small frame cannot inflate past it.
+  const { WebSocketServer, createWebSocketStream } = loadWs();
   const wss = new WebSocketServer({
     server: http,
     maxPayload: sink.maxRemainingLength + 5,
     perMessageDeflate: false,
   });
-  wss.on('connection', (socket) => guarded(createWebSocketStream(socket)));
-  wss.on('error', (error) => sink.onRefused(error.message));
+  wss.on('connection', (socket: unknown) => guarded(createWebSocketStream(socket)));
+  wss.on('error', (error: Error) => sink.onRefused(error.message));
   return http;
+}
+
+/** The slice of the `ws` package this file uses (typed here: its types are not a dependency of apps). */
+interface WsModule {
+  WebSocketServer: new (options: { server: Server; maxPayload: number; perMessageDeflate: boolean }) => {
+    on(event: string, listener: (value: never) => void): void;
+  };
+  createWebSocketStream(socket: unknown): Duplex;
+}
+
+function loadWs(): WsModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('ws') as WsModule;
 }
