@@ -12,7 +12,8 @@ type Row = Record<string, string | number>;
 
 const WIDTH = 420;
 
-async function render(spec: TopLevelSpec): Promise<string> {
+/** Renders a Vega-Lite spec to SVG. */
+export async function render(spec: TopLevelSpec): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   try {

@@ -72,6 +72,7 @@ export class BatchRoute {
       settings,
       (items, reason) => this.#hand(items, reason),
       attachment.windowFull,
+      () => this.#limiter.running < this.#limiter.limit,
     );
   }
 
@@ -111,6 +112,7 @@ export class BatchRoute {
     this.#attachment?.observer?.flushed(items.length, reason);
     const runner = this.#runner;
     if (!runner) return;
-    void this.#running.track(this.#limiter.run(() => runner.run(items, reason)));
+    const run = this.#limiter.run(() => runner.run(items, reason));
+    void this.#running.track(run.finally(() => this.#collector?.slotFreed()));
   }
 }

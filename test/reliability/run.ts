@@ -20,6 +20,7 @@ import Redis from 'ioredis';
 import { consoleTable, verdict, writeDocs, writeJson, type RunInfo } from './lib/report';
 import type { Scenario, ScenarioContext, ScenarioResult } from './lib/scenario';
 import { appSigkill } from './scenarios/app-sigkill';
+import { batchIngest } from './scenarios/batch-ingest';
 import { brokerRestart } from './scenarios/broker-restart';
 import { handlerErrors } from './scenarios/handler-errors';
 import { malformedInputs } from './scenarios/malformed-inputs';
@@ -38,6 +39,7 @@ const SCENARIOS: readonly Scenario[] = [
   redisOutage,
   sigterm,
   negativeControl,
+  batchIngest,
   throughput,
 ];
 const ROOT = join(__dirname, '..', '..', '..');

@@ -5,6 +5,7 @@ import {
   createApp,
   Module,
   Param,
+  Router,
   Topic,
   type BatchItem,
   type RouteDescription,
@@ -107,6 +108,38 @@ describe('batch routes over time', () => {
     }
   });
 
+  it('lets an overdue batch grow while the handler is busy, and hands it over when the slot frees', async () => {
+    const sizes: number[] = [];
+    let release: () => void = () => undefined;
+    const busy = new Promise<void>((resolve) => (release = resolve));
+    const router = new Router({ name: 'slow' }).on(
+      'slow/{id}',
+      async (items) => {
+        sizes.push(items.length);
+        if (sizes.length === 1) await busy;
+      },
+      { qos: 1, batch: { maxSize: 100, maxWaitMs: 5 } },
+    );
+    @Module({ routers: [router] })
+    class SlowModule {}
+    const t = await createTestApp(SlowModule);
+    try {
+      const first = t.dispatch('slow/0', {}, { qos: 1 });
+      await until(() => sizes.length === 1);
+      const later = [1, 2, 3].map((n) => t.dispatch(`slow/${n}`, {}, { qos: 1 }));
+      // Well past maxWaitMs: the batch is overdue, but the one slot (concurrency 1) is busy.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const last = [4, 5].map((n) => t.dispatch(`slow/${n}`, {}, { qos: 1 }));
+      expect(sizes).toEqual([1]);
+      release();
+      await Promise.all([first, ...later, ...last]);
+      expect(sizes).toEqual([1, 5]);
+    } finally {
+      release();
+      await t.close();
+    }
+  });
+
   it('reports batch sizes, flushes by reason and handler durations as metrics', async () => {
     const t = await createTestApp(TimedModule, { httpPort: 0, httpHost: '127.0.0.1' });
     try {
@@ -126,6 +159,10 @@ describe('batch routes over time', () => {
     }
   });
 });
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 function captureWarnings(into: string[]) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,0 +1,178 @@
+/**
+ * The ingest benchmark's summary (medians per database and subject, ratios against the targets), its
+ * charts and docs/benchmarks/ingest.md.
+ * @module
+ */
+import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
+import { render } from '../report/charts';
+import { median } from '../lib/stats';
+import { LABELS, SUBJECTS, type Subject } from './protocol';
+import type { DatabaseKind } from './store';
+
+/** One subject's run. */
+export interface Run {
+  readonly database: DatabaseKind;
+  readonly subject: Subject;
+  readonly round: number;
+  readonly rowsPerSec: number;
+  readonly cpuMicrosPerRow: number;
+  readonly rows: number;
+  readonly lost: number;
+  readonly duplicates: number;
+}
+
+export interface Median {
+  readonly database: DatabaseKind;
+  readonly subject: Subject;
+  readonly rowsPerSec: number;
+  readonly cpuMicrosPerRow: number;
+  readonly runs: number;
+  readonly lost: number;
+  readonly duplicates: number;
+}
+
+export interface Target {
+  readonly database: DatabaseKind;
+  readonly name: string;
+  readonly ratio: number;
+  readonly threshold: number;
+  readonly pass: boolean;
+}
+
+export function mediansOf(runs: readonly Run[]): Median[] {
+  const keys = [...new Set(runs.map((r) => `${r.database}|${r.subject}`))];
+  return keys.map((key) => {
+    const mine = runs.filter((r) => `${r.database}|${r.subject}` === key);
+    return {
+      database: mine[0].database,
+      subject: mine[0].subject,
+      rowsPerSec: median(mine.map((r) => r.rowsPerSec)),
+      cpuMicrosPerRow: median(mine.map((r) => r.cpuMicrosPerRow)),
+      runs: mine.length,
+      lost: mine.reduce((sum, r) => sum + r.lost, 0),
+      duplicates: mine.reduce((sum, r) => sum + r.duplicates, 0),
+    };
+  });
+}
+
+/** The issue's targets: (d) >= 10x (b), >= 3x (c), >= 0.8x (e), per database. */
+export function targetsOf(medians: readonly Median[]): Target[] {
+  const targets: Target[] = [];
+  for (const database of new Set(medians.map((m) => m.database))) {
+    const rate = (s: Subject) => medians.find((m) => m.database === database && m.subject === s)?.rowsPerSec;
+    const batch = rate('routemq-batch');
+    for (const [other, threshold] of [
+      ['routemq-rows', 10],
+      ['routemq-rows-16', 3],
+      ['bare-batch', 0.8],
+    ] as const) {
+      const base = rate(other);
+      if (batch === undefined || base === undefined) continue;
+      const ratio = batch / base;
+      targets.push({
+        database,
+        name: `(d) / ${LABELS[other].slice(0, 3)}`,
+        ratio,
+        threshold,
+        pass: ratio >= threshold,
+      });
+    }
+  }
+  return targets;
+}
+
+export function throughputChart(medians: readonly Median[]): Promise<string> {
+  const rows = medians.map((m) => ({
+    subject: LABELS[m.subject],
+    database: m.database === 'postgres' ? 'PostgreSQL' : 'SQLite',
+    value: Math.round(m.rowsPerSec),
+    label: m.rowsPerSec >= 1000 ? `${(m.rowsPerSec / 1000).toFixed(1)}k` : String(Math.round(m.rowsPerSec)),
+  }));
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: '50,000 QoS 1 readings into a database (median rows/s, log scale)',
+    width: 520,
+    height: 260,
+    data: { values: rows },
+    encoding: {
+      x: {
+        field: 'subject',
+        type: 'nominal',
+        sort: SUBJECTS.map((s) => LABELS[s]),
+        title: null,
+        axis: { labelAngle: -20, labelLimit: 260 },
+      },
+      xOffset: { field: 'database', type: 'nominal' },
+      color: { field: 'database', type: 'nominal', title: null, scale: { range: ['#4c78a8', '#f58518'] } },
+    },
+    layer: [
+      {
+        mark: 'bar',
+        encoding: { y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: 'rows/s' } },
+      },
+      {
+        mark: { type: 'text', dy: -6, fontSize: 9 },
+        encoding: {
+          y: { field: 'value', type: 'quantitative', scale: { type: 'log' } },
+          text: { field: 'label', type: 'nominal' },
+        },
+      },
+    ],
+  };
+  return render(spec);
+}
+
+export function markdown(
+  medians: readonly Median[],
+  targets: readonly Target[],
+  info: { messages: number; rounds: number; machine: string; startedAt: string; durationS: number },
+): string {
+  const table = [
+    '| database | subject | rows/s (median) | CPU µs per row | runs | lost | duplicates |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...medians.map(
+      (m) =>
+        `| ${m.database} | ${LABELS[m.subject]} | ${Math.round(m.rowsPerSec).toLocaleString('en-US')} | ${m.cpuMicrosPerRow.toFixed(1)} | ${m.runs} | ${m.lost} | ${m.duplicates} |`,
+    ),
+  ];
+  const targetRows = [
+    '| database | ratio | measured | target | verdict |',
+    '| --- | --- | ---: | ---: | --- |',
+    ...targets.map(
+      (t) =>
+        `| ${t.database} | ${t.name} | ${t.ratio.toFixed(2)}x | >= ${t.threshold}x | ${t.pass ? 'PASS' : 'FAIL'} |`,
+    ),
+  ];
+  return `# Ingest benchmark
+
+Generated by \`npm run bench:ingest\` (${info.startedAt}, ${Math.round(info.durationS)} s): ${info.messages.toLocaleString('en-US')}
+QoS 1 readings per run, ${info.rounds} interleaved round(s) per database, medians. ${info.machine}
+
+![throughput](ingest-throughput.svg)
+
+${table.join('\n')}
+
+${targetRows.join('\n')}
+
+## How it is measured
+
+- The benchmark starts its own Mosquitto (\`max_inflight_messages 1000\`, \`max_queued_messages
+  1000000\`, persistence off). For each run it creates the subject's persistent session and its
+  subscription, publishes every reading into it, then starts the subject, which drains the queue
+  alone: the publisher does not compete with it for the CPU.
+- Every subject stores each reading as a row of a fresh table (PostgreSQL: schema \`bench_ingest\` of
+  the server on 127.0.0.1:5432, default settings, so every COMMIT waits for its WAL flush; SQLite:
+  a file with WAL and \`synchronous = NORMAL\`), through the plain drivers (pg, better-sqlite3), and
+  acknowledges a message only after its row is stored.
+- rows/s is the messages divided by the time from the first message to the last row stored; CPU is
+  the subject process's user + system time over the same span, per row. After each run the rows are
+  counted: lost = messages - rows.
+- Subjects: (a) mqtt.js with \`handleMessage\` calling back after a one-row INSERT (one message at a
+  time); (b) a RouteMQ route with one INSERT per message (concurrency 1); (c) the same with
+  concurrency 16 and a pool of 16 connections; (d) a RouteMQ batch route, 500 items / 50 ms, one
+  multi-row INSERT per batch; (e) a hand-written mqtt.js batcher with the same batch rule and
+  statement, its PUBACKs held back until the batch is stored.
+- The runs of one round go in a rotating order, so that a slow moment of the shared machine does not
+  always hit the same subject.
+`;
+}
