@@ -117,8 +117,8 @@ function isPoison(id: string): boolean {
   return Number(id.slice(id.lastIndexOf('-') + 1)) % 1000 === 999;
 }
 
-function idOfBody(payload: string): string {
-  return (JSON.parse(payload) as { id: string }).id;
+function idOfBody(payload: string | undefined): string {
+  return payload === undefined ? '' : (JSON.parse(payload) as { id: string }).id;
 }
 
 async function createTables(pool: Pool, schema: string): Promise<void> {
