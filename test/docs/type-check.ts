@@ -28,7 +28,9 @@ export const APP_COMPILER_OPTIONS: ts.CompilerOptions = {
     routemq: [join(ROOT, 'src/index.ts')],
     'routemq/testing': [join(ROOT, 'src/testing/index.ts')],
     // Sources outside the repository (a scaffold in a temporary folder) find the libraries here.
-    '*': [join(ROOT, 'node_modules/*')],
+    // @types first: for a package whose types are a separate @types package (ws), the package itself
+    // would resolve to its untyped JavaScript.
+    '*': [join(ROOT, 'node_modules/@types/*'), join(ROOT, 'node_modules/*')],
   },
 };
 

@@ -35,7 +35,8 @@ export async function runDev(
   const app = new AppProcess({
     entry: file,
     cwd: io.cwd,
-    env: io.env,
+    // Logs for people by default in development; LOG_PRETTY=0 keeps JSON lines.
+    env: { LOG_PRETTY: '1', ...io.env },
     stopTimeoutMs: config.shutdownTimeoutMs + 5000,
     log: io.err,
   });

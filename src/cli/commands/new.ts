@@ -4,10 +4,14 @@ import { ConfigError } from '../../errors';
 import type { CliIo } from '../io';
 import { ownManifest, packageRoot } from '../package-root';
 import { scaffoldManifest } from '../scaffold-manifest';
+import { installedFromFile } from '../install-spec';
 
 /** Options of `routemq new`. */
 export interface NewOptions {
-  /** The `routemq` dependency of the new project (default `^<this version>`), e.g. `file:../routemq-0.1.0.tgz`. */
+  /**
+   * The `routemq` dependency of the new project, e.g. `file:../routemq-0.1.0.tgz`. Default: the tarball
+   * or folder this routemq was installed from, else `^<this version>`.
+   */
   routemq?: string;
   /** Write into a folder that is not empty. */
   force?: boolean;
@@ -39,19 +43,21 @@ export function runNew(dir: string, options: NewOptions, io: CliIo): void {
   for (const [from, to] of Object.entries(RENAMES)) {
     if (existsSync(join(target, from))) renameSync(join(target, from), join(target, to));
   }
-  const own = ownManifest();
-  const manifest = scaffoldManifest(basename(target), own, options.routemq ?? `^${own.version ?? '0.1.0'}`);
-  writeFileSync(join(target, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const where = /\s/.test(dir) ? JSON.stringify(dir) : dir;
+  const own = ownManifest();
+  const spec = options.routemq ?? installedFromFile(packageRoot()) ?? `^${own.version ?? '0.1.0'}`;
+  const manifest = scaffoldManifest(basename(target), own, spec);
+  writeFileSync(join(target, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   io.out(
     [
       `Created ${manifest.name} in ${target}`,
+      `  routemq dependency: ${spec} (another one: routemq new ${where} --force --routemq <version|file:path.tgz>)`,
       '',
       'Next:',
       `  cd ${where}`,
       '  npm install',
       '  npm test        # builds, then runs test/*.test.ts with routemq/testing (no broker needed)',
-      '  npm start       # starts the embedded MQTT broker on port 1883 and serves the routes',
+      '  npm start       # node dist/src/main.js: the embedded MQTT broker on port 1883, serving the routes',
       '  npm run dev     # the same, rebuilt and restarted on every change',
     ].join('\n'),
   );

@@ -7,7 +7,7 @@
  * SKIP_SCAFFOLD_INSTALL=1 skips this suite for quick local runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { freePort } from '../../utils/free-port';
@@ -32,6 +32,7 @@ describeInstall(
     jest.setTimeout(300_000);
     let work: string;
     let app: string;
+    let tarball: string;
     const timings: Record<string, number> = {};
     const timed = <T>(name: string, fn: () => T): T => {
       const started = Date.now();
@@ -50,7 +51,8 @@ describeInstall(
       ) as {
         filename: string;
       }[];
-      const created = runCliProcess(['new', 'app', '--routemq', `file:${join(work, packed.filename)}`], work);
+      tarball = join(work, packed.filename);
+      const created = runCliProcess(['new', 'app', '--routemq', `file:${tarball}`], work);
       if (created.code !== 0) throw new Error(created.stderr);
       timed('install', () =>
         npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app),
@@ -114,6 +116,11 @@ describeInstall(
           .sort();
       expect(files(join(work, 'again'))).toEqual(files(app));
       expect(files(app)).toContain('.gitignore');
+      // Installed from the tarball, `routemq new` depends on that tarball (a range would be E404).
+      const manifest = JSON.parse(readFileSync(join(work, 'again/package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      };
+      expect(manifest.dependencies.routemq).toBe(`file:${tarball}`);
     });
 
     it('uses the packed package, not this checkout', () => {

@@ -41,6 +41,8 @@ describe('routemq new', () => {
       'tsconfig.json',
     ]);
     expect(io.stdout[0]).toContain('npm install');
+    // From a checkout (not installed from a tarball): the version range, and how to choose another.
+    expect(io.stdout[0]).toMatch(/routemq dependency: \^\d+\.\d+\.\d+ \(another one: .*--routemq </);
   });
 
   it('writes a package.json with the scripts, shared library ranges and allowScripts', () => {
