@@ -2,7 +2,9 @@
  * The recorded input of the instruction benchmark: the PUBLISH packets a broker would send one
  * subscriber, encoded with mqtt-packet (the encoder mqtt.js itself uses), then cut into fixed-size
  * chunks as socket reads would hand them over. Every subject and every run gets the same bytes in the
- * same chunks, so mqtt.js' decoding and the batching it causes are the same for all of them.
+ * same chunks, so mqtt.js' decoding and the batching it causes are the same for all of them. A chunk
+ * is handed over once the messages of the previous ones were handled: a network that keeps up with
+ * the subscriber, and the same number of messages in flight for every subject.
  * @module
  */
 import { generate } from 'mqtt-packet';
@@ -60,15 +62,35 @@ export function encodePublish(seq: number, shape: StreamShape): Buffer {
   );
 }
 
+/** A recorded stream: its chunks, and how many whole messages end within chunks 0..i. */
+export interface RecordedStream {
+  readonly chunks: readonly Buffer[];
+  readonly completeAfter: readonly number[];
+}
+
 /**
  * Messages `first .. first + count - 1`, concatenated and cut into {@link CHUNK_BYTES} chunks (the last
  * one shorter). Chunk borders fall inside packets, as they do on a socket.
  */
-export function recordStream(first: number, count: number, shape: StreamShape): Buffer[] {
+export function recordStream(first: number, count: number, shape: StreamShape): RecordedStream {
   const packets: Buffer[] = [];
-  for (let seq = first; seq < first + count; seq++) packets.push(encodePublish(seq, shape));
+  const ends: number[] = [];
+  let length = 0;
+  for (let seq = first; seq < first + count; seq++) {
+    const packet = encodePublish(seq, shape);
+    packets.push(packet);
+    length += packet.length;
+    ends.push(length);
+  }
   const all = Buffer.concat(packets);
   const chunks: Buffer[] = [];
-  for (let at = 0; at < all.length; at += CHUNK_BYTES) chunks.push(all.subarray(at, at + CHUNK_BYTES));
-  return chunks;
+  const completeAfter: number[] = [];
+  let complete = 0;
+  for (let at = 0; at < all.length; at += CHUNK_BYTES) {
+    const end = Math.min(all.length, at + CHUNK_BYTES);
+    chunks.push(all.subarray(at, end));
+    while (complete < ends.length && ends[complete] <= end) complete++;
+    completeAfter.push(complete);
+  }
+  return { chunks, completeAfter };
 }

@@ -1,7 +1,7 @@
 /**
  * The broker's end of an in-memory connection: a Duplex handed to a subject's own mqtt.js client in
  * place of its TCP socket. It answers CONNECT and SUBSCRIBE like a broker, then plays recorded PUBLISH
- * chunks (publish-stream.ts) as the client reads them. While it plays, what the client writes (its
+ * chunks (publish-stream.ts) when the subject is ready for them. While it plays, what the client writes (its
  * PUBACKs) is only counted and kept, not parsed, so that no broker work lands in the subject's count.
  * @module
  */
@@ -21,9 +21,6 @@ export class StreamBroker extends Duplex {
   protocolVersion: 4 | 5 = 4;
   #parser = parser();
   #playing = false;
-  #chunks: readonly Buffer[] = [];
-  #next = 0;
-  #wanting = false;
   #written = 0;
   #kept: Buffer[] = [];
   #onWritten: (() => void) | undefined;
@@ -33,12 +30,10 @@ export class StreamBroker extends Duplex {
     this.#parser.on('packet', (packet: Packet) => this.#answer(packet));
   }
 
-  /** Plays these chunks to the client, one per read. */
-  play(chunks: readonly Buffer[]): void {
+  /** Hands one chunk to the client, as one socket read. */
+  deliver(chunk: Buffer): void {
     this.#playing = true;
-    this.#chunks = chunks;
-    this.#next = 0;
-    if (this.#wanting) this._read();
+    this.push(chunk);
   }
 
   /** Resolves once the client wrote at least `bytes` bytes since the last call (its PUBACKs). */
@@ -63,12 +58,7 @@ export class StreamBroker extends Duplex {
   }
 
   override _read(): void {
-    if (this.#next >= this.#chunks.length) {
-      this.#wanting = true;
-      return;
-    }
-    this.#wanting = false;
-    this.push(this.#chunks[this.#next++]);
+    // Chunks are pushed by deliver(), when the subject is ready for them.
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {

@@ -9,6 +9,7 @@
  * runs divided by `messages` is the cost per message, without any fixed cost of a run.
  * @module
  */
+import { readSync } from 'node:fs';
 import os from 'node:os';
 import { buildSubject, type SubjectSpec } from './subjects';
 import { sink } from './sink';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   await warm(Number(warmUp) / 2);
   const short = prepare(seq, n);
   const long = prepare(seq + n, 2 * n);
-  await ready();
+  ready();
   collectGarbage();
   mark();
   await short.run();
@@ -58,22 +59,16 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-/** Says READY and keeps running JavaScript (so that callgrind sees its command) until `go` arrives. */
-function ready(): Promise<void> {
-  if (process.env.BENCH_NO_WAIT === '1') return Promise.resolve();
-  return new Promise((resolve) => {
-    let go = false;
-    process.stdin.once('data', () => {
-      go = true;
-      process.stdin.pause();
-    });
-    process.stdout.write('READY\n');
-    const spin = (): void => {
-      if (go) resolve();
-      else setImmediate(spin);
-    };
-    spin();
-  });
+/**
+ * Says READY and blocks on stdin until `go` (the runner switched counting on in between: vgdb reaches
+ * a process blocked in a system call). Blocking, not polling: a polling loop would allocate for as long
+ * as the runner takes, and the heap would differ from one run to the next.
+ */
+function ready(): void {
+  if (process.env.BENCH_NO_WAIT === '1') return;
+  process.stdout.write('READY\n');
+  const buffer = Buffer.alloc(16);
+  while (!buffer.toString('utf8').includes('go')) readSync(0, buffer, 0, buffer.length, null);
 }
 
 /**

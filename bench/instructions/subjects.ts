@@ -66,12 +66,15 @@ async function streamSubject(spec: SubjectSpec): Promise<Prepare> {
     subscriptionIdentifier: [...broker.subscriptions.values()][0],
   };
   return (first, count) => {
-    const chunks = recordStream(first, count, shape);
+    const { chunks, completeAfter } = recordStream(first, count, shape);
     let handled = 0;
     const run = async (): Promise<void> => {
-      handled = sink.count + count;
-      broker.play(chunks);
-      await sink.until(handled);
+      const start = sink.count;
+      handled = start + count;
+      for (let i = 0; i < chunks.length; i++) {
+        broker.deliver(chunks[i]);
+        await sink.until(start + completeAfter[i]);
+      }
       if (spec.qos === 1) await broker.whenWritten(count * PUBACK_BYTES);
     };
     const check = (): void => {
