@@ -27,7 +27,8 @@ import {
   streamTable,
   type Counts,
 } from './report';
-import { BASELINE_PATH, baselineOf, writeBaselineDocs } from './record';
+import { BASELINE_PATH } from './paths';
+import { baselineOf, writeBaselineDocs } from './record';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

@@ -15,6 +15,7 @@ import {
   throughputTable,
 } from './tables';
 import { LIMITS, METHOD, RUNNING } from './prose';
+import { instructionSection } from '../instructions/docs-section';
 
 /** Relative paths (from docs/) of the charts, by name. */
 export const CHARTS = {
@@ -53,6 +54,8 @@ full run rewrites this page: edit its text in \`bench/report/\`, not here.
 ${markdownTable(targetsTable(results.targets))}
 
 ${failed.length === 0 ? 'Every target passed in this run.' : `Missed in this run: ${failed.map((t) => t.name).join('; ')}. See [what limits the figures](#what-limits-the-figures).`}
+
+${instructionSection()}
 
 ## Throughput, saturated
 
