@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { connectAsync } from 'mqtt';
-import { Controller, createApp, Module, Payload, Topic, type RouteMQApp } from '../../../src';
+import { Controller, createApp, Module, Param, Payload, Topic, type RouteMQApp } from '../../../src';
 import { waitUntil } from '../../contract/contract-helpers';
 import { captureLogs, type LogLine } from '../integrations/support/log-capture';
 
@@ -14,6 +14,11 @@ class SensorController {
   @Topic('{id}/data', { qos: 1 })
   data(@Payload() reading: unknown) {
     readings.push(reading);
+  }
+
+  @Topic('{id}/status/get', { qos: 1, reply: 'sensors/{id}/status' })
+  status(@Param('id') id: string) {
+    return { id, online: true };
   }
 }
 
@@ -81,6 +86,21 @@ describe('the app on its embedded broker', () => {
     ]);
     await waitUntil('the reading', () => readings.length === 1);
     expect(readings).toEqual([{ t: 21 }]);
+  });
+
+  it('answers on the reply topic, the MQTT 3.1.1 fallback for request/response', async () => {
+    const { port } = await start({});
+    const requester = await connectAsync(`mqtt://127.0.0.1:${port}`, {
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
+    const answers: string[] = [];
+    requester.on('message', (topic, payload) => answers.push(`${topic} ${payload.toString()}`));
+    await requester.subscribeAsync('sensors/+/status', { qos: 1 });
+    await requester.publishAsync('sensors/s-7/status/get', '{}', { qos: 1 });
+    await waitUntil('the reply', () => answers.length === 1);
+    expect(answers).toEqual(['sensors/s-7/status {"id":"s-7","online":true}']);
+    await requester.endAsync();
   });
 
   it('logs a warning when a client tries MQTT 5, which the embedded broker does not speak', async () => {
