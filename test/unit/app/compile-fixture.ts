@@ -9,7 +9,11 @@ import type { Class } from '../../../src/metadata/types';
  * the test's module registry (so `routemq` is this checkout's source). Returns its exports.
  */
 export function loadFixture(file: string, metadata: boolean): Record<string, Class> {
-  const source = readFileSync(join(__dirname, 'fixtures', file), 'utf8');
+  return loadSource(readFileSync(join(__dirname, 'fixtures', file), 'utf8'), metadata);
+}
+
+/** The same for source text (a code block of a docs page). */
+export function loadSource(source: string, metadata: boolean): Record<string, Class> {
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
