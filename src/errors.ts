@@ -15,9 +15,12 @@ export const ERROR_CODES = {
   ERR_CONFIG_INVALID: 'One or more configuration variables have invalid values.',
   ERR_BROKER_PORT_IN_USE: 'The embedded broker cannot listen because its port is taken.',
   ERR_BROKER_UNREACHABLE: 'The MQTT broker could not be reached or refused the connection.',
+  ERR_BROKER_PROTOCOL: 'The broker was reached but does not speak the MQTT version asked for.',
   ERR_SUBSCRIBE_FAILED: 'The broker refused a subscription.',
   ERR_NOT_CONNECTED: 'A publish or subscribe was attempted while the transport is not started.',
   ERR_PUBLISH_TOPIC_INVALID: 'A publish topic is empty or holds a wildcard, NUL or a forbidden parameter.',
+  ERR_PUBLISH_UNSUPPORTED:
+    'A publish asks for what the broker said it cannot take (larger than its Maximum Packet Size, retain where it has none).',
   ERR_PAYLOAD_INVALID: 'A message payload could not be decoded for the route.',
   ERR_VALIDATION_FAILED: 'A payload was decoded but does not satisfy the route DTO (class-validator).',
   ERR_PAYLOAD_TOO_LARGE: 'A message payload is larger than the route accepts (MAX_PAYLOAD_BYTES).',

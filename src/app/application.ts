@@ -17,6 +17,9 @@ import type { TransportSlot } from './transport-slot';
 import { drainIntegrations, startIntegrations, stopIntegrations, type Integration } from './integration';
 import { warnAboutServingLimits } from './start-warnings';
 import { RETRY_TOPIC_PREFIX, RetryLane, retryTopicOf } from './retry-lane';
+import { routesForBroker, type ServedRoutes } from './shared-route-fallback';
+import { deferred } from './deferred';
+import type { RouteTable } from '../routing/route-table';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -72,8 +75,13 @@ export class RouteMQApp {
   #supervisor: Supervisor | undefined;
   #ownsProcess = false;
   #retryLane: RetryLane | undefined;
+  #table: RouteTable<ExecutableRoute> | undefined;
+  /** The routes this process serves: all it was given, less what the broker cannot share (routesForBroker). */
+  #served: ServedRoutes;
 
-  constructor(private readonly parts: AppParts) {}
+  constructor(private readonly parts: AppParts) {
+    this.#served = { definitions: parts.definitions, executables: parts.executables };
+  }
 
   get config(): AppConfig {
     return this.parts.config;
@@ -107,7 +115,7 @@ export class RouteMQApp {
   /** The route table as people read it. */
   get routes(): RouteDescription[] {
     const shared = this.#connection?.transport.capabilities.sharedSubscriptions ?? true;
-    return describeRoutes(this.parts.definitions, (d) =>
+    return describeRoutes(this.#served.definitions, (d) =>
       subscriptionTopicOf(d, this.config.sharePrefix, shared),
     );
   }
@@ -227,8 +235,13 @@ export class RouteMQApp {
     return this;
   }
 
+  /**
+   * Connects first, then builds the route table for what the broker turned out to support (protocol
+   * version, shared subscriptions, subscription identifiers, QoS: docs/brokers.md). Deliveries that
+   * arrive in between (a persistent session's queue) wait for the dispatcher; their acks wait with them.
+   */
   async #connectAndSubscribe(): Promise<void> {
-    const { config, logger, definitions } = this.parts;
+    const { config, logger } = this.parts;
     const mode = this.parts.mode;
     const clientId = mode.kind === 'worker' ? mode.identity.clientId : undefined;
     const observability = this.parts.observability;
@@ -238,32 +251,57 @@ export class RouteMQApp {
     const connection = await open();
     this.#connection = connection;
     const { transport } = connection;
-    const shared = transport.capabilities.sharedSubscriptions;
-    const table = buildRouteTable(definitions, this.parts.executables, config.sharePrefix, shared);
-    warnAboutServingLimits(this.parts, connection, table.subscriptions);
+    this.parts.slot.attach(transport);
+    const ready = deferred<Dispatcher>();
+    // Until the table exists a delivery waits; should start fail, it is withheld (redelivered), not lost.
+    await transport.connect((message) =>
+      ready.promise.then(
+        (d) => d.handle(message),
+        () => 'withhold',
+      ),
+    );
+    try {
+      const dispatcher = await this.#buildDispatcher(connection);
+      ready.resolve(dispatcher);
+    } catch (error) {
+      ready.reject(error);
+      throw error;
+    }
+    const subscriptions = this.#table?.subscriptions ?? [];
+    await transport.subscribe(subscriptions.map((s) => ({ topic: s.topic, qos: s.qos, id: s.id })));
+    const served = this.#served.definitions;
+    observability?.started(served.map((d) => d.handlerName));
+    logger.info(
+      { broker: transport.description, routes: served.length },
+      `connected; serving ${served.length} routes`,
+    );
+    for (const route of this.routes) logger.info({ route: route.handler }, `route ${formatRouteLine(route)}`);
+  }
+
+  async #buildDispatcher(connection: BrokerConnection): Promise<Dispatcher> {
+    const { config, logger } = this.parts;
+    const { capabilities } = connection.transport;
+    const shared = capabilities.sharedSubscriptions;
+    this.#served = routesForBroker(this.#served, this.parts.mode, shared);
+    const { definitions, executables } = this.#served;
+    const table = buildRouteTable(definitions, executables, config.sharePrefix, shared);
+    this.#table = table;
+    warnAboutServingLimits({ ...this.parts, definitions }, connection, table.subscriptions);
     const dispatcher = new Dispatcher(table, {
       logger,
       publish: (topic, payload, options) => this.parts.publisher.publish(topic, payload, options),
-      useSubscriptionIds: transport.capabilities.subscriptionIdentifiers,
-      observer: observability?.dispatch,
+      useSubscriptionIds: capabilities.subscriptionIdentifiers,
+      observer: this.parts.observability?.dispatch,
       jsonLimits: { maxDepth: config.maxJsonDepth, maxKeys: config.maxJsonKeys },
-      batches: BatchSet.of(this.parts.executables, {
+      batches: BatchSet.of(executables, {
         logger,
         ...batchWindowOf(config),
-        observer: observability?.dispatch,
+        observer: this.parts.observability?.dispatch,
       }),
     });
     this.#dispatcher = dispatcher;
-    this.parts.slot.attach(transport);
     this.#retryLane = await this.#openRetryLane(connection, dispatcher);
-    await transport.connect(dispatcher.handle);
-    await transport.subscribe(table.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos, id: s.id })));
-    observability?.started(definitions.map((d) => d.handlerName));
-    logger.info(
-      { broker: transport.description, routes: definitions.length },
-      `connected; serving ${definitions.length} routes`,
-    );
-    for (const route of this.routes) logger.info({ route: route.handler }, `route ${formatRouteLine(route)}`);
+    return dispatcher;
   }
 
   /** The second session retries go through (not with a test transport: those retry in-process). */

@@ -5,7 +5,8 @@ import type { EmbeddedBroker } from '../transport/embedded-broker';
 import { MqttTransport, type MqttTransportOptions } from '../transport/mqtt-transport';
 import type { TransportObserver } from '../transport/mqtt-transport-options';
 import { readTlsOptions } from '../transport/tls-options';
-import type { Transport } from '../transport/transport';
+import type { ProtocolChoice } from '../transport/protocol-negotiation';
+import type { QoS, Transport } from '../transport/transport';
 import type { AppConfig } from './config';
 import { startConfiguredBroker } from './embedded-broker-start';
 
@@ -16,6 +17,7 @@ export interface BrokerConnection {
   /**
    * A second session to the same broker, client id `<main id>-<suffix>`, persistent when the main one
    * is (the retry lane uses it, so that retries never hold the main connection's acknowledgements).
+   * Called after the main transport connected, it reuses the version and QoS that one negotiated.
    */
   readonly openSibling?: (suffix: string) => Transport;
 }
@@ -23,7 +25,8 @@ export interface BrokerConnection {
 /**
  * Chooses the broker from the configuration: MQTT_BROKER when set, else the embedded aedes broker on
  * MQTT_PORT (so `node dist/main.js` works on a fresh machine). aedes speaks MQTT 3.1.1 only and has no
- * shared subscriptions, so the transport says so in its capabilities.
+ * shared subscriptions, so the transport says so in its capabilities. Against MQTT_BROKER the protocol
+ * version and capabilities are negotiated at connect (docs/brokers.md).
  */
 export async function openBrokerConnection(
   config: AppConfig,
@@ -45,9 +48,10 @@ export async function openBrokerConnection(
         'MQTT_TLS_REJECT_UNAUTHORIZED=false: the broker certificate is not verified, so anyone on the path can pose as the broker. Give its CA with MQTT_CA_FILE instead.',
       );
     }
+    const transport = new MqttTransport({ ...options, tls, observer }, transportLogger);
     return {
-      transport: new MqttTransport({ ...options, tls, observer }, transportLogger),
-      openSibling: (suffix) => sibling({ ...options, tls }, suffix, transportLogger),
+      transport,
+      openSibling: (suffix) => sibling(negotiated({ ...options, tls }, transport), suffix, transportLogger),
     };
   }
   const appClientId = clientId ?? config.clientId ?? defaultClientId();
@@ -56,11 +60,23 @@ export async function openBrokerConnection(
     ...transportOptions(config, url, 4, appClientId),
     ...appCredentials,
     sharedSubscriptions: false,
+    // aedes: MQTT 3.1.1 only, no shared subscriptions, QoS 2 supported (no probe needed).
+    maxQoS: config.maxQos ?? 2,
   };
   return {
     transport: new MqttTransport({ ...options, observer }, transportLogger),
     embedded,
     openSibling: (suffix) => sibling(options, suffix, transportLogger),
+  };
+}
+
+/** The sibling connects with what the main transport negotiated: no second refused MQTT 5 attempt. */
+function negotiated(options: MqttTransportOptions, main: Transport): MqttTransportOptions {
+  const { protocolVersion, maximumQoS } = main.capabilities;
+  return {
+    ...options,
+    protocolVersion: protocolVersion ?? options.protocolVersion,
+    maxQoS: Math.min(maximumQoS ?? 2, options.maxQoS ?? 2) as QoS,
   };
 }
 
@@ -74,7 +90,7 @@ function sibling(options: MqttTransportOptions, suffix: string, logger: Logger):
 function transportOptions(
   config: AppConfig,
   url: string,
-  protocolVersion: 4 | 5,
+  protocolVersion: ProtocolChoice,
   clientId?: string,
 ): MqttTransportOptions {
   // A stable MQTT_CLIENT_ID means a persistent session: the broker keeps the subscriptions and the
@@ -87,6 +103,9 @@ function transportOptions(
     password: config.password,
     clientId: clientId ?? config.clientId ?? defaultClientId(),
     protocolVersion,
+    sharedSubscriptions: config.sharedSubscriptions,
+    maxQoS: config.maxQos,
+    maxFiltersPerSubscribe: config.maxFiltersPerSubscribe,
     clean: !persistent,
     sessionExpiryInterval: persistent ? config.sessionExpirySeconds : undefined,
     keepalive: config.keepaliveSeconds,

@@ -24,6 +24,9 @@ import {
   readEmbeddedBrokerConfig,
   type EmbeddedBrokerConfig,
 } from './embedded-broker-config';
+import { parseAutoBoolean, parseMaxQoS, parseProtocolChoice } from './broker-config-parsers';
+import type { ProtocolChoice } from '../transport/protocol-negotiation';
+import type { QoS } from '../transport/transport';
 
 /**
  * The resolved configuration of an app (DESIGN section 3). Read from the environment and `.env`,
@@ -53,8 +56,17 @@ export interface AppConfig extends EmbeddedBrokerConfig {
   readonly logLevel: LogLevel;
   /** MQTT_SHARE_PREFIX: `$share` (default) or `$queue` (EMQX). */
   readonly sharePrefix: '$share' | '$queue';
-  /** MQTT_PROTOCOL_VERSION: 5 (default) or 4 (MQTT 3.1.1); the embedded broker always uses 4. */
-  readonly protocolVersion: 4 | 5;
+  /**
+   * MQTT_PROTOCOL_VERSION: `auto` (default: MQTT 5, then 3.1.1 once when the broker refuses 5), 5, or 4
+   * (MQTT 3.1.1); the embedded broker always uses 4.
+   */
+  readonly protocolVersion: ProtocolChoice;
+  /** MQTT_SHARED_SUBSCRIPTIONS: true/false overrides the broker's answer; undefined (`auto`) reads it. */
+  readonly sharedSubscriptions?: boolean;
+  /** MQTT_MAX_QOS: highest QoS used, on top of the broker's own maximum (unset: what the broker says). */
+  readonly maxQos?: QoS;
+  /** MQTT_MAX_FILTERS_PER_SUBSCRIBE: most filters per SUBSCRIBE packet (AWS IoT Core: 8); unset: no limit. */
+  readonly maxFiltersPerSubscribe?: number;
   /** SHUTDOWN_TIMEOUT_MS: how long stop() waits for in-flight handlers (default 10000). */
   readonly shutdownTimeoutMs: number;
   /** MQTT_KEEPALIVE: keepalive in seconds (default 30). */
@@ -142,6 +154,9 @@ export const CONFIG_VARIABLES: Readonly<Record<keyof AppConfig, string>> = {
   logLevel: 'LOG_LEVEL',
   sharePrefix: 'MQTT_SHARE_PREFIX',
   protocolVersion: 'MQTT_PROTOCOL_VERSION',
+  sharedSubscriptions: 'MQTT_SHARED_SUBSCRIPTIONS',
+  maxQos: 'MQTT_MAX_QOS',
+  maxFiltersPerSubscribe: 'MQTT_MAX_FILTERS_PER_SUBSCRIBE',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
   keepaliveSeconds: 'MQTT_KEEPALIVE',
   sessionExpirySeconds: 'MQTT_SESSION_EXPIRY',
@@ -218,7 +233,10 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
     ),
     logLevel: read('logLevel', parseLogLevel),
     sharePrefix: read('sharePrefix', parseSharePrefix),
-    protocolVersion: read('protocolVersion', (raw) => parseInteger(raw, 5, 4, 5) as Parsed<4 | 5>),
+    protocolVersion: read('protocolVersion', parseProtocolChoice),
+    sharedSubscriptions: read('sharedSubscriptions', parseAutoBoolean),
+    maxQos: read('maxQos', parseMaxQoS),
+    maxFiltersPerSubscribe: read('maxFiltersPerSubscribe', (raw) => parseOptionalInteger(raw, 1, 65535)),
     shutdownTimeoutMs: read('shutdownTimeoutMs', (raw) => parseInteger(raw, 10_000, 0, 3_600_000)),
     keepaliveSeconds: read('keepaliveSeconds', (raw) => parseInteger(raw, 30, 1, 65535)),
     sessionExpirySeconds: read('sessionExpirySeconds', (raw) => parseInteger(raw, 3600, 0, 4_294_967_295)),

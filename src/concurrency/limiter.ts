@@ -13,7 +13,31 @@ export class Limiter {
   #running = 0;
   readonly #waiting: Array<() => void> = [];
 
-  constructor(readonly limit: number) {}
+  #limit: number;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  /** Most tasks at once. */
+  get limit(): number {
+    return this.#limit;
+  }
+
+  /**
+   * Raises the limit (never lowers it) and starts waiting tasks into the new slots. Used when a broker
+   * turns out to have no shared subscriptions: one process then serves a `workers: N` route N at a time.
+   */
+  raiseTo(limit: number): void {
+    while (this.#limit < limit) {
+      this.#limit++;
+      const next = this.#waiting.shift();
+      if (next) {
+        this.#running++;
+        next();
+      }
+    }
+  }
 
   /** Tasks running now. */
   get running(): number {
@@ -27,7 +51,7 @@ export class Limiter {
 
   /** Runs `task` when a slot is free; resolves or rejects as the task does. */
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    if (this.#running >= this.#limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     else this.#running++;
     try {
       return await task();

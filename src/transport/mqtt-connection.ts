@@ -2,33 +2,36 @@
  * The connection lifecycle of an mqtt.js client: the first CONNACK, socket tuning and lifecycle logs.
  * @module
  */
-import type { MqttClient } from 'mqtt';
+import type { IConnackPacket, MqttClient } from 'mqtt';
 import { Socket } from 'node:net';
 import type { TransportLogger } from './mqtt-transport-options';
+import { ClosedBeforeConnack } from './protocol-negotiation';
 
 /**
- * Connects and resolves on the first CONNACK; rejects with the cause of the first failure (socket error,
- * refused CONNACK, `connack timeout`, or a close before CONNACK). `onConnack` runs synchronously on the
- * CONNACK, before any PUBLISH that follows it is handled.
+ * Connects and resolves with the first CONNACK; rejects with the cause of the first failure (socket
+ * error, refused CONNACK, `connack timeout`, or {@link ClosedBeforeConnack}). `onConnack` runs
+ * synchronously on the CONNACK, before any PUBLISH that follows it is handled.
  *
  * @example
  * ```ts
  * await firstConnack(client, () => (client.options.reconnectPeriod = 1000));
  * ```
  */
-export function firstConnack(client: MqttClient, onConnack: () => void): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const settle = (error?: Error): void => {
+export function firstConnack(client: MqttClient, onConnack: () => void): Promise<IConnackPacket> {
+  return new Promise<IConnackPacket>((resolve, reject) => {
+    const off = (): void => {
       client.off('connect', onConnect).off('error', onError).off('close', onClose);
-      if (error) reject(error);
-      else resolve();
     };
-    const onConnect = (): void => {
+    const onConnect = (connack: IConnackPacket): void => {
+      off();
       onConnack();
-      settle();
+      resolve(connack);
     };
-    const onError = (error: Error): void => settle(error);
-    const onClose = (): void => settle(new Error('the connection closed before the broker answered CONNECT'));
+    const onError = (error: Error): void => {
+      off();
+      reject(error);
+    };
+    const onClose = (): void => onError(new ClosedBeforeConnack());
     client.on('connect', onConnect).on('error', onError).on('close', onClose);
     client.connect();
   });

@@ -131,29 +131,41 @@ export interface SubscribeCall {
 /**
  * Splits subscription requests into SUBSCRIBE packets: one per distinct identifier, since a
  * Subscription Identifier is a property of the whole packet (MQTT 5.0 section 3.8.2.1.2); one packet
- * for all when identifiers are unsupported (MQTT 3.1.1).
+ * for all when identifiers are unsupported (MQTT 3.1.1); and at most `maxFilters` filters per packet
+ * for brokers that limit them (AWS IoT Core: 8, MQTT_MAX_FILTERS_PER_SUBSCRIBE).
  *
  * @example
  * ```ts
  * toSubscribeCalls([{ topic: 'a/#', qos: 1, id: 1 }, { topic: 'b', qos: 0, id: 2 }], true).length; // 2
+ * toSubscribeCalls(tenFilters, false, 8).length; // 2
  * ```
  */
 export function toSubscribeCalls(
   requests: readonly SubscriptionRequest[],
   idsSupported: boolean,
+  maxFilters = Infinity,
 ): SubscribeCall[] {
   const groups = new Map<number | undefined, SubscriptionRequest[]>();
   for (const request of requests) {
     const id = idsSupported ? request.id : undefined;
     groups.set(id, [...(groups.get(id) ?? []), request]);
   }
-  return [...groups].map(([id, group]) => ({
-    requests: group,
-    // resubscribe:true makes mqtt.js send the SUBSCRIBE even when it already holds the filter with an
-    // equal or higher QoS; otherwise it skips it silently and a changed id or QoS never reaches the broker.
-    filters: Object.assign(Object.fromEntries(group.map((r) => [r.topic, { qos: r.qos }])), {
-      resubscribe: true,
-    }),
-    options: id === undefined ? undefined : { properties: { subscriptionIdentifier: id } },
-  }));
+  return [...groups].flatMap(([id, group]) =>
+    chunks(group, maxFilters).map((chunk) => ({
+      requests: chunk,
+      // resubscribe:true makes mqtt.js send the SUBSCRIBE even when it already holds the filter with an
+      // equal or higher QoS; otherwise it skips it silently and a changed id or QoS never reaches the broker.
+      filters: Object.assign(Object.fromEntries(chunk.map((r) => [r.topic, { qos: r.qos }])), {
+        resubscribe: true,
+      }),
+      options: id === undefined ? undefined : { properties: { subscriptionIdentifier: id } },
+    })),
+  );
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  if (items.length <= size) return [[...items]];
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }

@@ -5,7 +5,8 @@
 import type { IClientOptions } from 'mqtt';
 import type { IntakeLimits } from './intake-gate';
 import type { TlsClientOptions } from './tls-options';
-import type { TransportCapabilities } from './transport';
+import type { ProtocolChoice } from './protocol-negotiation';
+import type { QoS } from './transport';
 
 /** The logging surface the transport needs; pino's Logger satisfies it. */
 export interface TransportLogger {
@@ -48,8 +49,11 @@ export interface MqttTransportOptions {
   password?: string;
   /** Needed (stable and unique per process) for a persistent session with `clean: false`. */
   clientId?: string;
-  /** 5 (default) or 4 (MQTT 3.1.1, e.g. for aedes). */
-  protocolVersion?: 4 | 5;
+  /**
+   * 5 (default), 4 (MQTT 3.1.1, e.g. for aedes) or `auto`: MQTT 5 first, and when the broker refuses it
+   * (CONNACK 0x84 or return code 1, or a close before CONNACK) MQTT 3.1.1 once (docs/brokers.md).
+   */
+  protocolVersion?: ProtocolChoice;
   /** Default true. `false` keeps the session (subscriptions, queued QoS 1/2 messages) across connections. */
   clean?: boolean;
   /** Seconds, default 30. A handler slower than ~1.5x keepalive trips a keepalive timeout (MQTT.js#1935). */
@@ -58,8 +62,18 @@ export interface MqttTransportOptions {
   connectTimeoutMs?: number;
   /** MQTT 5 session expiry in seconds; must be > 0 for `clean: false` to survive a disconnect. */
   sessionExpiryInterval?: number;
-  /** Whether `$share/` subscriptions work on an MQTT 3.1.1 broker; default true (false for aedes). */
+  /**
+   * Whether `$share/` subscriptions work, over what the broker says: undefined reads CONNACK's Shared
+   * Subscription Available on MQTT 5 and assumes none on MQTT 3.1.1 (MQTT_SHARED_SUBSCRIPTIONS).
+   */
   sharedSubscriptions?: boolean;
+  /**
+   * Highest QoS to use (MQTT_MAX_QOS), on top of the broker's CONNACK Maximum QoS. Unset on MQTT 3.1.1,
+   * the transport asks the broker with one QoS 2 probe subscription and uses the QoS it grants.
+   */
+  maxQoS?: QoS;
+  /** Most topic filters in one SUBSCRIBE (MQTT_MAX_FILTERS_PER_SUBSCRIBE; AWS IoT Core: 8); default no limit. */
+  maxFiltersPerSubscribe?: number;
   /** How long close() waits for unacknowledged outgoing publishes; default 10000 ms. */
   closeTimeoutMs?: number;
   /** Reconnect backoff bounds in ms (exponential with jitter); default 500 and 30000. */
@@ -163,24 +177,6 @@ export function intakeLimitsOf(options: MqttTransportOptions): IntakeLimits {
   return {
     maxMessages: options.maxHeldMessages ?? options.receiveMaximum ?? 500,
     maxBytes: options.maxHeldBytes ?? 64 * 1024 * 1024,
-  };
-}
-
-/**
- * What the connection supports: MQTT 5 carries properties and subscription identifiers and has shared
- * subscriptions; on MQTT 3.1.1 shared subscriptions are a broker extension (aedes has none).
- *
- * @example
- * ```ts
- * capabilitiesOf({ url, sharedSubscriptions: false }, 4).sharedSubscriptions; // false
- * ```
- */
-export function capabilitiesOf(options: MqttTransportOptions, protocolVersion: 4 | 5): TransportCapabilities {
-  const v5 = protocolVersion === 5;
-  return {
-    sharedSubscriptions: v5 || (options.sharedSubscriptions ?? true),
-    subscriptionIdentifiers: v5,
-    properties: v5,
   };
 }
 

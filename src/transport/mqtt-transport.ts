@@ -6,7 +6,13 @@
  * packets so that neither the keepalive nor the handler's own publishes wait for it (MQTT.js#1935).
  * @module
  */
-import { connect, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import {
+  connect,
+  type IClientPublishOptions,
+  type IConnackPacket,
+  type IPublishPacket,
+  type MqttClient,
+} from 'mqtt';
 import { RouteMQError } from '../errors';
 import { redactUrl } from '../redaction';
 import { AckSequencer } from './ack-sequencer';
@@ -19,8 +25,17 @@ import {
   toSubscribeCalls,
   type SubscribeCall,
 } from './mqtt-mapping';
+import { capabilitiesFrom } from './broker-capabilities';
 import {
-  capabilitiesOf,
+  isProtocolRefusal,
+  noCommonProtocol,
+  protocolRefused,
+  versionName,
+  type ProtocolChoice,
+} from './protocol-negotiation';
+import { assertPublishAccepted, clampQoS } from './publish-limits';
+import { probeMaximumQoS } from './qos-probe';
+import {
   intakeLimitsOf,
   sessionWarning,
   silentLogger,
@@ -40,6 +55,7 @@ import type {
   InboundMessage,
   MessageHandler,
   PublishOptions,
+  QoS,
   SubscriptionRequest,
   Transport,
   TransportCapabilities,
@@ -51,8 +67,6 @@ type State = 'idle' | 'connecting' | 'connected' | 'closing' | 'closed';
 
 /** QoS 0 deliveries have nothing to acknowledge. */
 const noAck = (): void => undefined;
-
-/** mqtt.js' default: a fixed period, no backoff (research/reliability.md section 1). */
 
 /**
  * A {@link Transport} over mqtt.js. Deliveries reach the handler one at a time in arrival order; the
@@ -71,13 +85,15 @@ const noAck = (): void => undefined;
  */
 export class MqttTransport implements Transport {
   readonly description: string;
-  readonly capabilities: TransportCapabilities;
   /**
-   * The mqtt.js client. Protected, not public, only so that a test subclass can simulate a crash with
+   * The mqtt.js client of the current protocol version (`auto` replaces it once when MQTT 5 is
+   * refused). Protected, not public, only so that a test subclass can simulate a crash with
    * `this.client.end(true)`; nothing else should reach it.
    */
-  protected readonly client: MqttClient;
-  private readonly protocolVersion: 4 | 5;
+  protected client!: MqttClient;
+  private readonly requested: ProtocolChoice;
+  private protocolVersion: 4 | 5;
+  #capabilities: TransportCapabilities;
   private readonly deliveries = new InFlightTracker();
   private readonly acks = new AckSequencer();
   private readonly unacked = new PendingPublishes();
@@ -86,64 +102,42 @@ export class MqttTransport implements Transport {
   private pingOutstanding = false;
   /** SUBSCRIBE/UNSUBSCRIBE calls waiting for their SUBACK/UNSUBACK. */
   private controlRequests = 0;
-  private readonly reconnector: Reconnector;
+  private reconnector!: Reconnector;
   /** What to subscribe again when a reconnect finds no session (mqtt.js only does it with its own reconnect). */
   private readonly subscriptions = new Map<string, SubscriptionRequest>();
   private state: State = 'idle';
   private handler: MessageHandler | undefined;
   private closing: Promise<void> | undefined;
+  /** QoS clamping is logged once per connection, not per publish. */
+  private clampWarned = false;
 
   constructor(
     private readonly options: MqttTransportOptions,
     private readonly logger: TransportLogger = silentLogger,
   ) {
-    this.protocolVersion = options.protocolVersion ?? 5;
+    this.requested = options.protocolVersion ?? 5;
+    this.protocolVersion = this.requested === 'auto' ? 5 : this.requested;
     this.description = redactUrl(options.url);
-    this.capabilities = capabilitiesOf(options, this.protocolVersion);
-    this.client = connect(options.url, toClientOptions(options, this.protocolVersion));
-    interceptAcks(this.client, this.acks);
+    this.#capabilities = capabilitiesFrom(this.protocolVersion, undefined, this.overrides());
     this.intake = new IntakeGate(intakeLimitsOf(options), {
       waitsForBroker: () => this.pingOutstanding || this.controlRequests > 0 || this.unacked.size > 0,
     });
-    this.watchPings();
     options.observer?.attach?.({
       heldMessages: () => this.intake.messages,
       heldBytes: () => this.intake.bytes,
       oldestUnackedMs: () => this.acks.oldestAgeMs(),
     });
-    this.reconnector = new Reconnector(
-      this.client,
-      new ReconnectBackoff(options.reconnectMinMs ?? 500, options.reconnectMaxMs ?? 30_000),
-      this.logger,
-      this.description,
-    );
-    this.client.handleMessage = (packet, done) => {
-      this.accept(packet);
-      // Not held for the handler: mqtt.js reads packets one at a time behind this callback, PINGRESP
-      // and the PUBACKs of our own publishes included, so holding it per message would deadlock a
-      // handler that awaits its own QoS 1 publish and trip the keepalive on a slow one (MQTT.js#1935).
-      // The intake gate holds it only past MAX_HELD_MESSAGES/MAX_HELD_BYTES (intake-gate.ts). The ack
-      // mqtt.js sends from here is captured by interceptAcks and released by the AckSequencer.
-      this.intake.pass(done);
-    };
-    this.client.on('connect', (connack) => {
-      if (this.state === 'connected' && !connack.sessionPresent) void this.restoreSubscriptions();
-    });
-    // Held acks belong to the lost connection; the broker redelivers those messages [MQTT-4.4.0-1].
-    this.client.on('close', () => {
-      this.acks.reset();
-      this.pingOutstanding = false;
-      this.intake.reset();
-    });
-    const observer = options.observer;
-    if (observer) {
-      this.client.on('connect', () => observer.connected());
-      this.client.on('close', () => observer.disconnected());
-    }
-    // connect() reports the first attempt's errors itself.
-    watchConnection(this.client, this.logger, this.description, () => this.state === 'connecting');
+    this.open(this.protocolVersion);
     const warning = sessionWarning(options, this.protocolVersion);
     if (warning) this.logger.warn({ broker: this.description }, warning);
+  }
+
+  /**
+   * What the broker can do. Provisional until connect() resolved; then from the negotiated version and
+   * the broker's CONNACK (MQTT 5.0 section 3.2.2.3) with MQTT_SHARED_SUBSCRIPTIONS / MQTT_MAX_QOS.
+   */
+  get capabilities(): TransportCapabilities {
+    return this.#capabilities;
   }
 
   async connect(handler: MessageHandler): Promise<void> {
@@ -153,22 +147,101 @@ export class MqttTransport implements Transport {
     }
     this.handler = handler;
     this.state = 'connecting';
-    try {
-      await firstConnack(this.client, () => this.reconnector.arm());
-      if (this.state === 'connecting') this.state = 'connected';
-    } catch (error) {
-      this.state = 'closed';
-      this.reconnector.disarm();
-      this.client.end(true);
-      throw brokerUnreachable(this.description, error);
+    const connack = await this.negotiate();
+    this.#capabilities = capabilitiesFrom(this.protocolVersion, connack, this.overrides());
+    if (this.protocolVersion === 4 && this.options.maxQoS === undefined) await this.learnMaximumQoS();
+    if (this.state === 'connecting') this.state = 'connected';
+  }
+
+  /**
+   * Connects with the requested version; under `auto`, MQTT 5 first and MQTT 3.1.1 once when the broker
+   * refuses 5 (NATS answers return code 1, RabbitMQ 3.10 closes without CONNACK).
+   */
+  private async negotiate(): Promise<IConnackPacket> {
+    const versions: (4 | 5)[] = this.requested === 'auto' ? [5, 4] : [this.requested];
+    for (const [attempt, version] of versions.entries()) {
+      if (attempt > 0) this.open(version);
+      try {
+        return await firstConnack(this.client, () => this.reconnector.arm());
+      } catch (error) {
+        this.reconnector.disarm();
+        this.client.end(true);
+        if (isProtocolRefusal(error) && attempt < versions.length - 1) {
+          this.logger.info(
+            { broker: this.description, refused: versionName(version) },
+            `the broker does not speak ${versionName(version)}; connecting again with MQTT 3.1.1 (MQTT_PROTOCOL_VERSION=auto)`,
+          );
+          continue;
+        }
+        this.state = 'closed';
+        throw this.connectFailure(error, version);
+      }
     }
+    throw new Error('unreachable: the last version either connects or throws');
+  }
+
+  private connectFailure(error: unknown, version: 4 | 5): Error {
+    if (!isProtocolRefusal(error)) return brokerUnreachable(this.description, error);
+    if (this.requested === 'auto') return noCommonProtocol(this.description, error);
+    return protocolRefused(this.description, version, error);
+  }
+
+  /** An MQTT 3.1.1 CONNACK says nothing of QoS: ask with one QoS 2 probe subscription (qos-probe.ts). */
+  private async learnMaximumQoS(): Promise<void> {
+    const granted = await probeMaximumQoS(this.client, this.options.clientId ?? 'routemq', this.logger);
+    if (granted === undefined || granted === 2) return;
+    this.#capabilities = { ...this.#capabilities, maximumQoS: granted };
+  }
+
+  private overrides(): { sharedSubscriptions?: boolean; maxQoS?: QoS } {
+    return { sharedSubscriptions: this.options.sharedSubscriptions, maxQoS: this.options.maxQoS };
+  }
+
+  /** Creates the mqtt.js client for `version` and wires it: acks, intake, reconnects, logs, observer. */
+  private open(version: 4 | 5): void {
+    this.protocolVersion = version;
+    const client = connect(this.options.url, toClientOptions(this.options, version));
+    this.client = client;
+    interceptAcks(client, this.acks);
+    this.watchPings(client);
+    this.reconnector = new Reconnector(
+      client,
+      new ReconnectBackoff(this.options.reconnectMinMs ?? 500, this.options.reconnectMaxMs ?? 30_000),
+      this.logger,
+      this.description,
+    );
+    client.handleMessage = (packet, done) => {
+      this.accept(packet);
+      // Not held for the handler: mqtt.js reads packets one at a time behind this callback, PINGRESP
+      // and the PUBACKs of our own publishes included, so holding it per message would deadlock a
+      // handler that awaits its own QoS 1 publish and trip the keepalive on a slow one (MQTT.js#1935).
+      // The intake gate holds it only past MAX_HELD_MESSAGES/MAX_HELD_BYTES (intake-gate.ts). The ack
+      // mqtt.js sends from here is captured by interceptAcks and released by the AckSequencer.
+      this.intake.pass(done);
+    };
+    client.on('connect', (connack) => {
+      if (this.state === 'connected' && !connack.sessionPresent) void this.restoreSubscriptions();
+    });
+    // Held acks belong to the lost connection; the broker redelivers those messages [MQTT-4.4.0-1].
+    client.on('close', () => {
+      this.acks.reset();
+      this.pingOutstanding = false;
+      this.intake.reset();
+    });
+    const observer = this.options.observer;
+    if (observer) {
+      client.on('connect', () => observer.connected());
+      client.on('close', () => observer.disconnected());
+    }
+    // connect() reports the first attempt's errors itself.
+    watchConnection(client, this.logger, this.description, () => this.state === 'connecting');
   }
 
   async subscribe(requests: readonly SubscriptionRequest[]): Promise<void> {
     this.assertOpen(`subscribe to ${requests.map((r) => r.topic).join(', ')}`);
-    const calls = toSubscribeCalls(requests, this.protocolVersion === 5);
-    await Promise.all(calls.map((call) => this.subscribeOnce(call)));
-    for (const request of requests) this.subscriptions.set(request.topic, request);
+    const clamped = requests.map((r) => ({ ...r, qos: clampQoS(r.qos, this.#capabilities) }));
+    await Promise.all(this.subscribeCalls(clamped).map((call) => this.subscribeOnce(call)));
+    for (const request of clamped) this.subscriptions.set(request.topic, request);
   }
 
   async unsubscribe(topics: readonly string[]): Promise<void> {
@@ -181,10 +254,28 @@ export class MqttTransport implements Transport {
     assertPublishTopic(topic);
     this.assertOpen(`publish to ${JSON.stringify(topic)}`);
     this.assertOfflineRoom(topic);
-    const publishOptions: IClientPublishOptions = { qos: options.qos ?? 0, retain: options.retain ?? false };
+    assertPublishAccepted(topic, payload, options, this.#capabilities, this.description);
+    const qos = this.clampedQoS(options.qos ?? 0);
+    const publishOptions: IClientPublishOptions = { qos, retain: options.retain ?? false };
     if (this.protocolVersion === 5 && options.properties)
       publishOptions.properties = { ...options.properties };
     await this.unacked.track((settle) => this.client.publish(topic, payload, publishOptions, settle));
+  }
+
+  /**
+   * A QoS above the broker's maximum would make it disconnect us, and mqtt.js would replay the publish on
+   * every reconnect (NATS closes the connection on QoS 2): send it at the maximum, say so once.
+   */
+  private clampedQoS(requested: QoS): QoS {
+    const qos = clampQoS(requested, this.#capabilities);
+    if (qos !== requested && !this.clampWarned) {
+      this.clampWarned = true;
+      this.logger.warn(
+        { broker: this.description, requested, sent: qos },
+        `the broker accepts QoS ${qos} at most: QoS ${requested} publishes are sent at QoS ${qos}`,
+      );
+    }
+    return qos;
   }
 
   close(options: CloseOptions = {}): Promise<void> {
@@ -208,11 +299,11 @@ export class MqttTransport implements Transport {
   }
 
   /** Tracks whether a PINGRESP is due, so that a stopped intake still reads it. */
-  private watchPings(): void {
-    this.client.on('packetsend', (packet) => {
+  private watchPings(client: MqttClient): void {
+    client.on('packetsend', (packet) => {
       if (packet.cmd === 'pingreq') this.pingOutstanding = true;
     });
-    this.client.on('packetreceive', (packet) => {
+    client.on('packetreceive', (packet) => {
       if (packet.cmd === 'pingresp') this.pingOutstanding = false;
     });
   }
@@ -246,8 +337,7 @@ export class MqttTransport implements Transport {
     const requests = [...this.subscriptions.values()];
     if (requests.length === 0) return;
     try {
-      const calls = toSubscribeCalls(requests, this.protocolVersion === 5);
-      await Promise.all(calls.map((call) => this.subscribeOnce(call)));
+      await Promise.all(this.subscribeCalls(requests).map((call) => this.subscribeOnce(call)));
       this.logger.info(
         { broker: this.description, subscriptions: requests.length },
         'subscriptions restored',
@@ -255,6 +345,11 @@ export class MqttTransport implements Transport {
     } catch (error) {
       this.logger.error({ err: error, broker: this.description }, 'restoring subscriptions failed');
     }
+  }
+
+  private subscribeCalls(requests: readonly SubscriptionRequest[]): SubscribeCall[] {
+    const { subscriptionIdentifiers } = this.#capabilities;
+    return toSubscribeCalls(requests, subscriptionIdentifiers, this.options.maxFiltersPerSubscribe);
   }
 
   private async subscribeOnce({ requests, filters, options }: SubscribeCall): Promise<void> {

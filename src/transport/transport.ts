@@ -67,14 +67,30 @@ export interface PublishOptions {
   properties?: Omit<MessageProperties, 'subscriptionIdentifier'>;
 }
 
-/** What a transport can do; the app adapts (and says so in its logs) where a feature is missing. */
+/**
+ * What a transport can do; the app adapts (and says so in its logs) where a feature is missing. Over
+ * MQTT the values are final once connect() resolved: they come from the negotiated protocol version and
+ * the broker's CONNACK (MQTT 5.0 section 3.2.2.3), overridden by configuration (docs/brokers.md).
+ */
 export interface TransportCapabilities {
-  /** `$share/<group>/` subscriptions spread messages over the group (aedes: false). */
+  /** `$share/<group>/` subscriptions spread messages over the group (aedes, NATS, RabbitMQ: false). */
   readonly sharedSubscriptions: boolean;
   /** MQTT 5 subscription identifiers are echoed on deliveries. */
   readonly subscriptionIdentifiers: boolean;
   /** MQTT 5 properties (response topic, correlation data, user properties) are carried. */
   readonly properties: boolean;
+  /** MQTT protocol level in use: 5, or 4 for MQTT 3.1.1 (undefined: not an MQTT connection). */
+  readonly protocolVersion?: 4 | 5;
+  /** Highest QoS the broker accepts (CONNACK Maximum QoS, MQTT_MAX_QOS); undefined means 2. */
+  readonly maximumQoS?: QoS;
+  /** Largest packet the broker accepts, in bytes (CONNACK Maximum Packet Size); undefined: no limit. */
+  readonly maximumPacketSize?: number;
+  /** False when the broker refuses retained messages (CONNACK Retain Available = 0). */
+  readonly retainAvailable?: boolean;
+  /** QoS 1/2 publishes the broker takes in flight from us at once (CONNACK Receive Maximum). */
+  readonly receiveMaximum?: number;
+  /** Topic aliases the broker accepts from us (CONNACK Topic Alias Maximum; RouteMQ sends none). */
+  readonly topicAliasMaximum?: number;
 }
 
 /** Options of `Transport.close()`. */

@@ -68,8 +68,8 @@ export function runTransportContract(
 
     it('clients report the capabilities the environment declares', async () => {
       const client = await ctx.clients.connect('caps');
-      expect(client.transport.capabilities).toEqual(capabilities);
-      expect(ctx.env().capabilities).toEqual(capabilities);
+      expect(client.transport.capabilities).toMatchObject(capabilities);
+      expect(ctx.env().capabilities).toMatchObject(capabilities);
     });
 
     registerDeliveryCases(ctx);

@@ -127,7 +127,8 @@ function serverOf(config: AppConfig): Record<string, unknown> {
   return {
     host: url.port ? `${url.hostname}:${url.port}` : url.hostname,
     protocol: url.protocol.replace(/:$/, ''),
-    protocolVersion: config.protocolVersion === 5 ? '5' : '3.1.1',
+    // auto tries MQTT 5 first; the document describes the preferred version.
+    protocolVersion: config.protocolVersion === 4 ? '3.1.1' : '5',
   };
 }
 

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       workerCount: 1,
       logLevel: 'info',
       sharePrefix: '$share',
-      protocolVersion: 5,
+      protocolVersion: 'auto',
       shutdownTimeoutMs: 10000,
     });
   });
