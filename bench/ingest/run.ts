@@ -138,7 +138,11 @@ async function writeReport(plan: Plan, runs: readonly Run[], startedAt: Date): P
     startedAt: startedAt.toISOString(),
     durationS: (Date.now() - startedAt.getTime()) / 1000,
   };
-  writeFileSync(join(docs, 'ingest.md'), markdown(medians, targets, info));
+  // Formatted as the repository's Prettier settings want it, so that `npm run lint` stays green.
+  const prettier = await import('prettier');
+  const page = join(docs, 'ingest.md');
+  const options = (await prettier.resolveConfig(page)) ?? {};
+  writeFileSync(page, await prettier.format(markdown(medians, targets, info), { ...options, filepath: page }));
   writeFileSync(
     join(results, 'ingest.json'),
     `${JSON.stringify({ info, runs, medians, targets }, null, 2)}\n`,
