@@ -22,6 +22,9 @@ export async function runBare(settings: SubjectSettings, store: Store, progress:
     properties: { sessionExpiryInterval: 3600, receiveMaximum: WINDOW },
     manualConnect: true,
     reconnectPeriod: 0,
+    // No keepalive: (a) handles one message at a time inside mqtt.js' packet pump, so its PINGRESP waits
+    // behind thousands of queued PUBLISH packets and the connection would time out (MQTT.js#1935).
+    keepalive: 0,
   });
   client.on('connect', () => {
     if (client.stream instanceof Socket) client.stream.setNoDelay(true);

@@ -142,7 +142,10 @@ async function writeReport(plan: Plan, runs: readonly Run[], startedAt: Date): P
   const prettier = await import('prettier');
   const page = join(docs, 'ingest.md');
   const options = (await prettier.resolveConfig(page)) ?? {};
-  writeFileSync(page, await prettier.format(markdown(medians, targets, info), { ...options, filepath: page }));
+  writeFileSync(
+    page,
+    await prettier.format(markdown(medians, targets, info), { ...options, filepath: page }),
+  );
   writeFileSync(
     join(results, 'ingest.json'),
     `${JSON.stringify({ info, runs, medians, targets }, null, 2)}\n`,
