@@ -18,12 +18,12 @@ describe('the routemq executable', () => {
     const table = runCliProcess(['routes', 'dist/app.module.js'], ROOT);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(
-      /sensors\/\{device_id\}\/data\s+sensors\/\+\/data\s+1\s+-\s+1\s+TimingMiddleware\s+SensorController\.data/,
+      /sensors\/\{device_id\}\/data\s+sensors\/\+\/data\s+1\s+-\s+1\s+500\/50ms\s+TimingMiddleware\s+SensorController\.ingest/,
     );
     const json = JSON.parse(runCliProcess(['routes', 'dist/app.module.js', '--json'], ROOT).stdout) as {
       routes: { handler: string }[];
     };
-    expect(json.routes.map((r) => r.handler)).toEqual(['SensorController.data', 'DeviceController.status']);
+    expect(json.routes.map((r) => r.handler)).toEqual(['SensorController.ingest', 'DeviceController.status']);
   });
 
   it('asyncapi writes the document to a file', () => {
