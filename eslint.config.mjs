@@ -33,4 +33,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['src/retry/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['mqtt', 'aedes', '../app/*', '../decorators/*', '../integrations/*', '../pipeline/*'],
+              message:
+                'retry depends on transport types only; the pipeline and the app use it (docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -16,12 +16,10 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: [
-        '<rootDir>/test/unit/**/*.spec.ts',
-        '<rootDir>/test/docs/**/*.spec.ts',
-        '<rootDir>/example-app/test/unit/**/*.spec.ts',
-      ],
+      // Pure specs: no broker, no Redis, no database, no build (`npm run test:unit`).
+      testMatch: ['<rootDir>/test/unit/**/*.spec.ts', '<rootDir>/example-app/test/unit/**/*.spec.ts'],
     },
+    { ...common, displayName: 'docs', testMatch: ['<rootDir>/test/docs/**/*.spec.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.spec.ts'] },
     {
       ...common,

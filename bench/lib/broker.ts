@@ -18,7 +18,7 @@ export interface Broker {
 /**
  * TCP_NODELAY on the broker's sockets (without it QoS 0 p50 was 10-15 ms), persistence off, and the
  * in-flight window and queue raised far above the load so that nothing is dropped (the defaults, 20
- * and 1000, silently drop QoS 1 messages beyond the queue: DESIGN section 5).
+ * and 1000, silently drop QoS 1 messages beyond the queue: docs/reliability.md).
  */
 export function benchmarkConfig(port: number): string {
   return [

@@ -4,7 +4,8 @@ import { RouteMQError } from '../errors';
 import type { RouteDefinition } from '../metadata/route-definition';
 import { BatchSet } from '../batch/batch-set';
 import { batchWindowOf } from './batch-binding';
-import { Dispatcher, type RouteOutcome } from '../pipeline/dispatcher';
+import { Dispatcher } from '../pipeline/dispatcher';
+import type { RouteOutcome } from '../pipeline/route-outcome';
 import { createDispatchStats, type DispatchStats } from '../pipeline/dispatch-stats';
 import type { InboundMessage, Transport } from '../transport/transport';
 import type { ExecutableRoute } from '../pipeline/executable-route';
@@ -16,7 +17,7 @@ import { describeRoutes, formatRouteLine, type RouteDescription } from './route-
 import type { TransportSlot } from './transport-slot';
 import { drainIntegrations, startIntegrations, stopIntegrations, type Integration } from './integration';
 import { warnAboutServingLimits } from './start-warnings';
-import { RETRY_TOPIC_PREFIX, RetryLane, retryTopicOf } from './retry-lane';
+import { RetryLane } from '../retry/retry-lane';
 import { routesForBroker, type ServedRoutes } from './shared-route-fallback';
 import { deferred } from './deferred';
 import type { RouteTable } from '../routing/route-table';
@@ -140,7 +141,9 @@ export class RouteMQApp {
       await observability?.start();
       const mode = this.parts.mode;
       if (mode.kind === 'supervisor') {
-        this.#supervisor = await startSupervisor(mode, this.parts, () => this.#allWorkersFailed());
+        const { logger, workerEntry, config } = this.parts;
+        const supervising = { logger, workerEntry, shutdownTimeoutMs: config.shutdownTimeoutMs };
+        this.#supervisor = await startSupervisor(mode, supervising, () => this.#allWorkersFailed());
         observability?.serveWorkers(this.#supervisor);
       } else {
         await startIntegrations(this.parts.integrations, this.logger);
@@ -291,6 +294,7 @@ export class RouteMQApp {
       logger,
       publish: (topic, payload, options) => this.parts.publisher.publish(topic, payload, options),
       useSubscriptionIds: capabilities.subscriptionIdentifiers,
+      routes: executables,
       observer: this.parts.observability?.dispatch,
       jsonLimits: { maxDepth: config.maxJsonDepth, maxKeys: config.maxJsonKeys },
       batches: BatchSet.of(executables, {
@@ -307,22 +311,18 @@ export class RouteMQApp {
   /** The second session retries go through (not with a test transport: those retry in-process). */
   async #openRetryLane(connection: BrokerConnection, dispatcher: Dispatcher): Promise<RetryLane | undefined> {
     if (!connection.openSibling) return undefined;
-    const { mode, config, executables, logger } = this.parts;
+    const { mode, config, logger } = this.parts;
     const processId =
       mode.kind === 'worker' ? mode.identity.clientId : (config.clientId ?? `pid-${process.pid}`);
-    const lane = await RetryLane.open(
-      connection.openSibling('retry'),
-      retryTopicOf(RETRY_TOPIC_PREFIX, processId),
-      executables,
-      dispatcher,
-      logger.child({ component: 'retry-lane' }),
-      {
-        secret: config.retrySecret ?? PROCESS_RETRY_SECRET,
-        dropped: this.parts.observability?.metrics?.retryEnvelopeDropper(),
-      },
-    );
-    dispatcher.useRetryScheduler(lane);
-    return lane;
+    return RetryLane.open({
+      transport: connection.openSibling('retry'),
+      processId,
+      routes: this.parts.executables,
+      target: dispatcher,
+      logger: logger.child({ component: 'retry-lane' }),
+      secret: config.retrySecret ?? PROCESS_RETRY_SECRET,
+      dropped: this.parts.observability?.metrics?.retryEnvelopeDropper(),
+    });
   }
 
   async #stopNow(): Promise<boolean> {

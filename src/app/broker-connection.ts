@@ -95,7 +95,7 @@ function transportOptions(
 ): MqttTransportOptions {
   // A stable MQTT_CLIENT_ID means a persistent session: the broker keeps the subscriptions and the
   // QoS 1/2 messages published while this process is down or between a crash and its restart
-  // (DESIGN section 4). Without one, every start is a new clean session.
+  // [MQTT-3.1.2-4, MQTT-3.1.2-5] (docs/reliability.md). Without one, every start is a new clean session.
   const persistent = config.clientId !== undefined;
   return {
     url,

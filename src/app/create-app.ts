@@ -18,7 +18,7 @@ import type { DtoValidationReport } from '../validation/compiled-validator';
 import { TransportSlot } from './transport-slot';
 import { chooseProcessMode, routesServedIn } from './process-mode';
 import { createIntegrations } from './integrations';
-import { scanModuleRoutes } from '../router/scan-module';
+import { scanModuleRoutes } from './scan-module';
 import { AppObservability } from '../observability/observability';
 import { TracingTransport } from '../observability/tracing-transport';
 import { RATE_LIMIT_EVENTS } from '../middleware/rate-limit-events';

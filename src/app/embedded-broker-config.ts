@@ -1,68 +1,21 @@
 /**
  * The configuration of the embedded broker (used when MQTT_BROKER is unset): users and ACL files,
- * the interface it binds, extra listeners and the connection limit, and the checks that refuse an
- * unsafe combination at boot (docs/deployment.md, "Running the embedded broker in production").
+ * the interface it binds, extra listeners and the connection limit (rows of config-table.ts), and the
+ * checks that refuse an unsafe combination at boot (docs/deployment.md, "Running the embedded broker in production").
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { parseAclFile, type Acl } from '../transport/embedded/acl-file';
 import { parseUsersFile, type UsersTable } from '../transport/embedded/users-file';
-import { parseInteger, parseOptionalInteger, parseText, parseTextOr, type Parsed } from './config-parsers';
+import { CONFIG_TABLE } from './config-table';
 
-/** The embedded broker's fields of the configuration. */
-export interface EmbeddedBrokerConfig {
-  /** EMBEDDED_BROKER_USERS: file of `user:hash` lines (bcrypt or scrypt), see `routemq broker passwd`. */
+/** The fields of the configuration the checks look at (rows of src/app/config-table.ts). */
+export interface EmbeddedBrokerSettings {
   readonly embeddedBrokerUsers?: string;
-  /** EMBEDDED_BROKER_ACL: per-device rules, Mosquitto acl_file syntax (user, topic, pattern). */
   readonly embeddedBrokerAcl?: string;
-  /** EMBEDDED_BROKER_HOST: interface the broker binds (default 127.0.0.1; others need credentials). */
   readonly embeddedBrokerHost: string;
-  /** EMBEDDED_BROKER_WS_PORT: MQTT over WebSocket port; unset: no WebSocket listener. */
   readonly embeddedBrokerWsPort?: number;
-  /** EMBEDDED_BROKER_TLS_PORT: MQTT over TLS port (MQTT_CERT_FILE, MQTT_KEY_FILE); unset: none. */
   readonly embeddedBrokerTlsPort?: number;
-  /** EMBEDDED_BROKER_MAX_CONNECTIONS: connections open at once over every listener (default 10000). */
-  readonly embeddedBrokerMaxConnections: number;
-}
-
-/** Environment variable of each field. */
-export const EMBEDDED_BROKER_VARIABLES: Readonly<Record<keyof EmbeddedBrokerConfig, string>> = {
-  embeddedBrokerUsers: 'EMBEDDED_BROKER_USERS',
-  embeddedBrokerAcl: 'EMBEDDED_BROKER_ACL',
-  embeddedBrokerHost: 'EMBEDDED_BROKER_HOST',
-  embeddedBrokerWsPort: 'EMBEDDED_BROKER_WS_PORT',
-  embeddedBrokerTlsPort: 'EMBEDDED_BROKER_TLS_PORT',
-  embeddedBrokerMaxConnections: 'EMBEDDED_BROKER_MAX_CONNECTIONS',
-};
-
-type Reader = <K extends keyof EmbeddedBrokerConfig>(
-  key: K,
-  parse: (raw: unknown) => Parsed<EmbeddedBrokerConfig[K]>,
-) => EmbeddedBrokerConfig[K];
-
-/**
- * Reads the embedded broker's variables with the configuration's reader (which collects problems).
- *
- * @example
- * ```ts
- * const config = { ...otherFields, ...readEmbeddedBrokerConfig(read) };
- * ```
- */
-export function readEmbeddedBrokerConfig(read: Reader): EmbeddedBrokerConfig {
-  return {
-    embeddedBrokerUsers: read('embeddedBrokerUsers', parseText),
-    embeddedBrokerAcl: read('embeddedBrokerAcl', parseText),
-    embeddedBrokerHost: read('embeddedBrokerHost', (raw) => parseTextOr(raw, '127.0.0.1')),
-    embeddedBrokerWsPort: read('embeddedBrokerWsPort', (raw) => parseOptionalInteger(raw, 0, 65535)),
-    embeddedBrokerTlsPort: read('embeddedBrokerTlsPort', (raw) => parseOptionalInteger(raw, 0, 65535)),
-    embeddedBrokerMaxConnections: read('embeddedBrokerMaxConnections', (raw) =>
-      parseInteger(raw, 10_000, 1, 1_000_000),
-    ),
-  };
-}
-
-/** The fields the checks look at besides the embedded broker's own. */
-export interface EmbeddedBrokerSettings extends EmbeddedBrokerConfig {
   readonly broker?: string;
   readonly username?: string;
   readonly password?: string;
@@ -115,7 +68,7 @@ function unusedVariables(settings: EmbeddedBrokerSettings): string[] {
     ['embeddedBrokerUsers', 'embeddedBrokerAcl', 'embeddedBrokerWsPort', 'embeddedBrokerTlsPort'] as const
   )
     .filter((key) => settings[key] !== undefined)
-    .map((key) => EMBEDDED_BROKER_VARIABLES[key]);
+    .map((key) => CONFIG_TABLE[key].variable);
   return set.map(
     (variable) =>
       `${variable}: is set, but MQTT_BROKER is set too, so the embedded broker does not run; unset one of them`,

@@ -12,7 +12,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../transport/embedded-
 import { APP_USERNAME } from '../transport/embedded/broker-access';
 import type { AppConfig } from './config';
 import { readAcl, readUsers } from './embedded-broker-config';
-import { RETRY_TOPIC_PREFIX } from './retry-lane';
+import { RETRY_TOPIC_PREFIX } from '../retry/retry-lane';
 
 /** The running broker, and how the app's own sessions reach it. */
 export interface StartedEmbeddedBroker {

@@ -2,7 +2,7 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { ConfigError } from '../errors';
 import type { Class } from '../metadata/types';
 import type { MiddlewareClass } from '../pipeline/middleware';
-import { callerSite } from '../discovery/call-site';
+import { callerSite } from '../metadata/call-site';
 import { discover } from '../discovery/discover';
 import type { Router } from '../router/router';
 

@@ -1,7 +1,7 @@
 import { Limiter } from '../concurrency/limiter';
 import type { RouteDefinition } from '../metadata/route-definition';
 import type { ExecutableRoute } from '../pipeline/executable-route';
-import { isRetryableByDefault } from '../pipeline/retry-policy';
+import { isRetryableByDefault } from '../retry/retry-policy';
 import type { AppConfig } from './config';
 import { publishTopicProblem } from '../routing/topic-filter';
 
@@ -57,7 +57,8 @@ const MAX_TOPIC_LEVELS = 200;
 /**
  * `<prefix>/<original topic>`, or the prefix alone when the original topic would make an invalid or
  * too deep publish topic: a dead letter must never become a poison publish that disconnects the app
- * (research/reliability.md finding 5). The body keeps the original topic either way.
+ * (Mosquitto closes the connection on a bad PUBLISH topic [MQTT-3.3.2-2], and mqtt.js re-sends a stored
+ * QoS 1 publish after every reconnect). The body keeps the original topic either way.
  */
 function deadLetterTopicFor(prefix: string, topic: string): string {
   const candidate = `${prefix}/${topic}`;

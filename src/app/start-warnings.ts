@@ -3,7 +3,15 @@ import type { RouteDefinition } from '../metadata/route-definition';
 import type { Subscription } from '../routing/route-table';
 import { BATCH_DEFAULTS, batchWindowOf, effectiveBatchSize, type BatchWindow } from './batch-binding';
 import { missingFeatures } from '../transport/broker-capabilities';
-import type { AppParts } from './application';
+import type { ProcessMode } from './process-mode';
+
+/** What the warnings look at: the routes served, the process mode, the logger and the batch window. */
+export interface ServingContext {
+  readonly logger: Logger;
+  readonly definitions: readonly RouteDefinition[];
+  readonly mode: ProcessMode;
+  readonly config: Parameters<typeof batchWindowOf>[0];
+}
 import type { BrokerConnection } from './broker-connection';
 import { warnAboutOverlaps } from './overlap-warning';
 
@@ -14,7 +22,7 @@ import { warnAboutOverlaps } from './overlap-warning';
  * filters without MQTT 5 subscription identifiers (docs/brokers.md).
  */
 export function warnAboutServingLimits(
-  parts: AppParts,
+  parts: ServingContext,
   connection: BrokerConnection,
   subscriptions: readonly Subscription[],
 ): void {
@@ -70,7 +78,7 @@ function warnAboutBatchSizes(
   }
 }
 
-function warnAboutSharedRoutes(parts: AppParts, connection: BrokerConnection): void {
+function warnAboutSharedRoutes(parts: ServingContext, connection: BrokerConnection): void {
   const { logger, definitions, mode } = parts;
   const shared = definitions.filter((d) => d.shared);
   if (connection.transport.capabilities.sharedSubscriptions || shared.length === 0) return;

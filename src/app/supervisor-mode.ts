@@ -1,6 +1,6 @@
 import { Supervisor } from '../workers/supervisor';
 import { DEFAULT_RESTART_POLICY } from '../workers/restart-policy';
-import type { AppParts } from './application';
+import type { Logger } from 'pino';
 import type { ProcessMode } from './process-mode';
 
 /**
@@ -10,7 +10,12 @@ import type { ProcessMode } from './process-mode';
  */
 export async function startSupervisor(
   mode: Extract<ProcessMode, { kind: 'supervisor' }>,
-  parts: AppParts,
+  parts: {
+    readonly logger: Logger;
+    readonly shutdownTimeoutMs: number;
+    /** The script worker processes run (default: this process's entry, `process.argv[1]`). */
+    readonly workerEntry?: string;
+  },
   onAllFailed: () => void,
 ): Promise<Supervisor> {
   const supervisor = new Supervisor({
@@ -21,7 +26,7 @@ export async function startSupervisor(
     clientBase: mode.clientBase,
     restart: DEFAULT_RESTART_POLICY,
     // Each worker drains within SHUTDOWN_TIMEOUT_MS itself; the margin covers its disconnect.
-    stopTimeoutMs: parts.config.shutdownTimeoutMs + 5000,
+    stopTimeoutMs: parts.shutdownTimeoutMs + 5000,
     logger: parts.logger.child({ component: 'supervisor' }),
     onAllFailed,
   });

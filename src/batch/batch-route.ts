@@ -3,7 +3,7 @@ import { InFlightTracker } from '../concurrency/in-flight-tracker';
 import { Limiter } from '../concurrency/limiter';
 import { RouteMQError } from '../errors';
 import type { BatchObserver } from '../pipeline/dispatch-observer';
-import type { RetryPolicy } from '../pipeline/retry-policy';
+import type { RetryPolicy } from '../retry/retry-policy';
 import type { BatchItem } from './batch-item';
 import { BatchCollector } from './batch-collector';
 import { BatchRunner, type PendingItem } from './batch-runner';

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { BatchObserver } from '../pipeline/dispatch-observer';
-import { retryDelay, waitsForDependency, type RetryPolicy } from '../pipeline/retry-policy';
-import { isUnavailableError } from '../pipeline/unavailable-error';
+import { sleep } from '../retry/abortable-sleep';
+import { AttemptTracker } from '../retry/next-attempt';
+import type { RetryPolicy } from '../retry/retry-policy';
 import { WithholdDelivery } from '../pipeline/withhold-delivery';
-import { sleep } from './abortable-sleep';
 import type { BatchItem } from './batch-item';
 import { BatchItemError } from './batch-item-error';
 import type { FlushReason } from './flush-reason';
@@ -74,18 +74,13 @@ export class BatchRunner {
 
   /** The handler with these items, retried per `policy`; outages are retried until the app stops. */
   async #tryBatch(batch: readonly PendingItem[], policy: RetryPolicy): Promise<Tried> {
-    let unavailableSince: number | undefined;
+    const attempts = new AttemptTracker(policy);
     for (let attempt = 1; ; attempt++) {
       const error = await this.#call(batch);
       if (error === undefined) return { kind: 'stored', attempts: attempt };
-      const down = isUnavailableError(error);
-      if (down) unavailableSince ??= performance.now();
-      else unavailableSince = undefined;
-      const unavailable = waitsForDependency(policy, down, unavailableSince ?? 0);
-      if (!unavailable && !(attempt < policy.attempts && policy.retryable(error))) {
-        return { kind: 'failed', error };
-      }
-      const delayMs = retryDelay(policy, unavailable ? Math.min(attempt, 30) : attempt);
+      const next = attempts.next(error, attempt);
+      if (!next.retry) return { kind: 'failed', error };
+      const { delayMs, unavailable } = next;
       this.deps.logger[attempt === 1 ? 'warn' : 'debug'](
         { err: error, size: batch.length, attempt, delayMs, unavailable },
         `${this.deps.handlerName} failed on a batch; retrying it`,

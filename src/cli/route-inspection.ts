@@ -7,7 +7,7 @@ import { describeJobs, type JobDescription } from '../jobs/job-description';
 import { describeRoutes, type RouteDescription } from '../app/route-description';
 import type { RouteDefinition } from '../metadata/route-definition';
 import type { Class } from '../metadata/types';
-import { scanModuleRoutes } from '../router/scan-module';
+import { scanModuleRoutes } from '../app/scan-module';
 import { findOverlaps, type RouteOverlap } from './overlaps';
 
 /** What the CLI knows of an app without building it: configuration, routes, overlaps. */

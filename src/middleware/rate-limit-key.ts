@@ -47,7 +47,7 @@ function userProperty(ctx: MessageContext, name: string): string | undefined {
 
 /**
  * A store key component for a message key: percent-encoded so that a `:` in a device id cannot make
- * two budgets collide (research/reliability.md section 4, "Redis key injection"), hashed when long.
+ * two budgets collide (device `a:b` with key part `c` against device `a` with `b:c`), hashed when long.
  *
  * @example
  * ```ts

@@ -1,7 +1,8 @@
 import type { Counter, Histogram, Registry } from 'prom-client';
 import type { FlushReason } from '../batch/flush-reason';
 import type { BatchObserver } from '../pipeline/dispatch-observer';
-import type { PromClient } from './prometheus-metrics';
+/** The prom-client module, loaded by the caller only when metrics are on. */
+type PromClient = typeof import('prom-client');
 
 /** From one item to the 65535 a receive maximum allows. */
 const SIZE_BUCKETS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 65535];

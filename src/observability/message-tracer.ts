@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { RouteRun } from '../pipeline/dispatch-observer';
 import type { RouteInfo } from '../pipeline/message-context';
-import type { RouteOutcome } from '../pipeline/route-runner';
+import type { RouteOutcome } from '../pipeline/route-outcome';
 import type { InboundMessage } from '../transport/transport';
 import type { OtelTracing } from './otel';
 import { runInTrace, traceOf, TRACEPARENT, type TraceContext } from './trace-context';
@@ -18,7 +18,7 @@ import { runInTrace, traceOf, TRACEPARENT, type TraceContext } from './trace-con
  * @example
  * ```ts
  * const tracer = new MessageTracer(loadOtel());
- * await tracer.trace(message, route.info, logger, (log) => runRoute(route, params, message, { ...deps, logger: log }));
+ * await tracer.trace(message, route.info, logger, (log) => new RouteRunner(route, params, message, { ...deps, logger: log }).start());
  * ```
  */
 export class MessageTracer {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { InboundMessage } from '../transport/transport';
 import type { RouteInfo } from './message-context';
-import type { RouteOutcome } from './route-runner';
+import type { RouteOutcome } from './route-outcome';
 import type { FlushReason } from '../batch/flush-reason';
 
 /** Why a message was refused before any middleware or handler saw it. */

@@ -8,9 +8,9 @@ import type { DispatchObserver, RouteObserver } from './dispatch-observer';
 import type { ExecutableRoute } from './executable-route';
 import type { PublishFn } from './message-context';
 import type { JsonLimits } from './payload';
-import { runRoute, type RetryScheduler, type RouteOutcome, type RunnerDeps } from './route-runner';
-
-export type { RouteOutcome } from './route-runner';
+import type { RetryScheduler, RetryTarget, ScheduledRetry } from '../retry/retry-scheduler';
+import type { RouteOutcome } from './route-outcome';
+import { RouteRunner, type RunnerDeps } from './route-runner';
 
 /** What the dispatcher needs from the app. */
 export interface DispatcherDeps {
@@ -18,6 +18,8 @@ export interface DispatcherDeps {
   readonly publish: PublishFn;
   /** Route by MQTT 5 subscription identifiers when the transport echoes them (docs/routing.md). */
   readonly useSubscriptionIds: boolean;
+  /** Every route of the table, for the retries the lane hands back by handler name. */
+  readonly routes?: readonly ExecutableRoute[];
   /** Metrics and tracing hooks (src/observability); none by default. */
   readonly observer?: DispatchObserver;
   /** MAX_JSON_DEPTH / MAX_JSON_KEYS (default 32 / 10000). */
@@ -30,7 +32,7 @@ export interface DispatcherDeps {
  * Runs every route a message matches, each once, within the route's concurrency limit; retries and
  * dead-letters failures (route-runner.ts). Nothing it does throws into the transport, which acknowledges
  * the message once `handle` settles, unless the app stopped first (then the message is withheld and the
- * broker redelivers it: at-least-once, DESIGN section 4).
+ * broker redelivers it: at-least-once, docs/reliability.md).
  *
  * @example
  * ```ts
@@ -38,11 +40,12 @@ export interface DispatcherDeps {
  * await transport.connect(dispatcher.handle);
  * ```
  */
-export class Dispatcher {
+export class Dispatcher implements RetryTarget {
   readonly stats: DispatchStats = createDispatchStats();
   readonly #inFlight = new InFlightTracker();
   readonly #stopping = new AbortController();
   readonly #watches = new Map<ExecutableRoute, RouteObserver | undefined>();
+  readonly #byHandler: ReadonlyMap<string, ExecutableRoute>;
 
   /** What every route run gets; built once, not spread per message (docs/benchmarks.md). */
   #runner: RunnerDeps;
@@ -52,6 +55,7 @@ export class Dispatcher {
     private readonly deps: DispatcherDeps,
   ) {
     this.#runner = { ...deps, stats: this.stats, stopping: this.#stopping.signal };
+    this.#byHandler = new Map((deps.routes ?? []).map((route) => [route.info.handler, route]));
   }
 
   /** From now on, failed messages are handed to this retry lane instead of waiting in-process. */
@@ -84,18 +88,15 @@ export class Dispatcher {
   }
 
   /**
-   * Runs one route again for a message the retry lane handed back: attempt `attempt` onwards, with
-   * the route's own limits, counted in flight like any delivery.
+   * Runs one route again for a message the retry lane handed back: attempt `retry.attempt` onwards,
+   * with the route's own limits, counted in flight like any delivery. Undefined for an unknown route.
    */
-  runAgain(
-    route: ExecutableRoute,
-    message: InboundMessage,
-    params: Readonly<Record<string, string>>,
-    attempt: number,
-  ): Promise<DeliveryOutcome> {
+  runAgain(retry: ScheduledRetry): Promise<DeliveryOutcome> | undefined {
+    const route = this.#byHandler.get(retry.route);
+    if (route === undefined) return undefined;
     if (this.#stopping.signal.aborted) return Promise.resolve('withhold');
-    const run = runRoute(route, params, message, this.#runner, this.#watchOf(route), attempt);
-    return this.#inFlight.track(run).then((outcome) => (outcome.withheld ? 'withhold' : 'acknowledge'));
+    const runner = new RouteRunner(route, retry.params, retry.message, this.#runner, this.#watchOf(route));
+    return this.#inFlight.track(runner.resume(retry.attempt)).then(deliveryOutcomeOf);
   }
 
   /** Stops taking new messages and ends retry waits; the runs in progress go on, batches are handed over. */
@@ -152,11 +153,12 @@ export class Dispatcher {
     const watch = this.#watchOf(route);
     const observer = this.deps.observer;
     if (!observer?.trace || observer.traces?.(message) === false) {
-      return runRoute(route, params, message, runner, watch);
+      return new RouteRunner(route, params, message, runner, watch).start();
     }
-    return observer.trace(message, route.info, runner.logger, (logger) =>
-      runRoute(route, params, message, logger === runner.logger ? runner : { ...runner, logger }, watch),
-    );
+    return observer.trace(message, route.info, runner.logger, (logger) => {
+      const deps = logger === runner.logger ? runner : { ...runner, logger };
+      return new RouteRunner(route, params, message, deps, watch).start();
+    });
   }
 
   /** The route's metrics observer, made once per route. */
@@ -172,6 +174,10 @@ export class Dispatcher {
 
 function inList(outcome: RouteOutcome): RouteOutcome[] {
   return [outcome];
+}
+
+function deliveryOutcomeOf(outcome: RouteOutcome): DeliveryOutcome {
+  return outcome.withheld ? 'withhold' : 'acknowledge';
 }
 
 function deliveryOutcome(outcomes: readonly RouteOutcome[] | undefined): DeliveryOutcome {

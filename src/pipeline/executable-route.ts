@@ -1,7 +1,7 @@
 import type { BatchRoute } from '../batch/batch-route';
 import type { Limiter } from '../concurrency/limiter';
 import { compose, type Chain, type Terminal } from './compose';
-import type { RetryPolicy } from './retry-policy';
+import type { RetryPolicy } from '../retry/retry-policy';
 import type { RouteInfo } from './message-context';
 import type { Middleware } from './middleware';
 import { resolveArguments, type ArgumentSpec } from './handler-arguments';

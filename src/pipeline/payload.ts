@@ -48,7 +48,7 @@ export const DEFAULT_JSON_LIMITS: JsonLimits = Object.freeze({ maxDepth: 32, max
  * Why a JSON object or array payload breaks the limits, or undefined. One pass over the bytes, before
  * anything is parsed: a 100k-deep payload would otherwise be parsed, then overflow the stack of
  * whatever walks it (class-transformer, the handler), and a million keys cost memory and CPU first
- * (research/reliability.md T5 case 6). Payloads that do not start like an object or array are not
+ * (docs/errors.md, ERR_PAYLOAD_INVALID). Payloads that do not start like an object or array are not
  * scanned (binary frames, scalars).
  *
  * @example

@@ -1,4 +1,4 @@
-import { callerSite } from '../discovery/call-site';
+import { callerSite } from '../metadata/call-site';
 import type { MiddlewareClass } from '../pipeline/middleware';
 import type {
   BatchHandlerFn,

@@ -3,7 +3,7 @@
  * subscriptions those routes need (one per distinct filter and share group).
  * @module
  */
-import type { QoS } from '../transport/transport';
+import type { QoS } from './qos';
 import { captureParams, paramCaptureOf, type CompiledTemplate, type ParamCapture } from './topic-template';
 import { TopicTrie } from './topic-trie';
 

@@ -1,5 +1,5 @@
 import type { RouteMQApp } from '../app/application';
-import type { RouteOutcome } from '../pipeline/dispatcher';
+import type { RouteOutcome } from '../pipeline/route-outcome';
 import { matchesFilter } from '../routing/topic-filter';
 import type { InboundMessage } from '../transport/transport';
 import type { ClaimingTransport } from './claiming-transport';

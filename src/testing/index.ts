@@ -20,7 +20,7 @@ export type { JobDispatch } from '../jobs/job-queue';
 export type { JobAttempt } from '../jobs/job-runner';
 export type { DispatchOptions, DispatchResult } from './test-app';
 export type { PublishedMessage } from './recording-transport';
-export type { RouteOutcome } from '../pipeline/dispatcher';
+export type { RouteOutcome } from '../pipeline/route-outcome';
 export { MemoryBroker } from '../transport/memory-broker';
 export { MemoryTransport } from '../transport/memory-transport';
 

@@ -1,7 +1,7 @@
 import type { InjectionToken } from 'tsyringe';
 import type { RouteMQApp } from '../app/application';
 import { RouteMQError } from '../errors';
-import type { RouteOutcome } from '../pipeline/dispatcher';
+import type { RouteOutcome } from '../pipeline/route-outcome';
 import { matchesFilter } from '../routing/topic-filter';
 import type { MemoryBroker } from '../transport/memory-broker';
 import type { InboundMessage, MessageProperties, QoS } from '../transport/transport';

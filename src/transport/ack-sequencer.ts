@@ -1,12 +1,9 @@
 /**
  * Releases QoS 1/2 acknowledgements in arrival order, each only once its message was processed.
  *
- * Why this exists: mqtt.js sends the PUBACK when `handleMessage` calls back, and processes incoming
- * packets one at a time behind that callback, PINGRESP and the PUBACKs of our own publishes included
- * (MQTT.js#1935). Holding the callback until the handler finished would deadlock a handler that awaits
- * its own QoS 1 publish, and trip the keepalive on a long handler. So the transport calls back at once,
- * catches the acknowledgement mqtt.js then tries to send, and lets this sequencer send it when the
- * handler is done and every earlier delivery has been acknowledged: MQTT requires PUBACKs in the order
+ * Why this exists: the transport calls mqtt.js' `handleMessage` back at once (the reason is at that
+ * hook in mqtt-transport.ts), catches the acknowledgement mqtt.js then tries to send, and lets this
+ * sequencer send it when the handler is done and every earlier delivery has been acknowledged: MQTT requires PUBACKs in the order
  * the PUBLISH packets arrived [MQTT-4.6.0-2].
  */
 export class AckSequencer {

@@ -55,7 +55,7 @@ export function watchConnection(
   const target = { broker, clientId: client.options.clientId };
   let connections = 0;
   client.on('connect', (connack) => {
-    // Without TCP_NODELAY, Nagle delays small packets: QoS 0 p50 latency was 10-15 ms (DESIGN 5).
+    // Without TCP_NODELAY, Nagle delays small packets: QoS 0 p50 latency was 10-15 ms (docs/benchmarks.md).
     if (client.stream instanceof Socket) client.stream.setNoDelay(true);
     connections += 1;
     const event = connections === 1 ? 'connected to the MQTT broker' : 'reconnected to the MQTT broker';

@@ -56,7 +56,7 @@ export interface MqttTransportOptions {
   protocolVersion?: ProtocolChoice;
   /** Default true. `false` keeps the session (subscriptions, queued QoS 1/2 messages) across connections. */
   clean?: boolean;
-  /** Seconds, default 30. A handler slower than ~1.5x keepalive trips a keepalive timeout (MQTT.js#1935). */
+  /** Seconds, default 30. A long handler does not hold it up: deliveries never block the socket. */
   keepalive?: number;
   /** How long the first connection may take before connect() rejects; default 10000 ms. */
   connectTimeoutMs?: number;

@@ -2,8 +2,8 @@
  * The mqtt.js adapter: the {@link Transport} the app uses against a real broker.
  *
  * Its one non-obvious duty is at-least-once processing: the PUBACK/PUBCOMP of a delivery goes out only
- * after the {@link MessageHandler} settled (DESIGN section 4), while the connection keeps reading
- * packets so that neither the keepalive nor the handler's own publishes wait for it (MQTT.js#1935).
+ * after the {@link MessageHandler} settled (docs/reliability.md), while the connection keeps reading
+ * packets (see the `handleMessage` hook in the constructor for why).
  * @module
  */
 import {
@@ -69,8 +69,9 @@ type State = 'idle' | 'connecting' | 'connected' | 'closing' | 'closed';
 const noAck = (): void => undefined;
 
 /**
- * A {@link Transport} over mqtt.js. Deliveries reach the handler one at a time in arrival order; the
- * acknowledgement of each is held until its handler settled (rejections are logged, then acknowledged:
+ * A {@link Transport} over mqtt.js. Deliveries reach the handler in arrival order, each handed over at
+ * once without waiting for the previous one (concurrency is the dispatcher's); the acknowledgement of
+ * each is held until its handler settled and every earlier one was acknowledged (rejections are logged, then acknowledged:
  * MQTT has no negative ack). close() stops intake, lets the messages already received finish and flushes
  * their acknowledgements and the outgoing publishes (bounded by closeTimeoutMs), then disconnects.
  *
@@ -326,7 +327,7 @@ export class MqttTransport implements Transport {
       if (this.handler) outcome = await this.handler(message);
     } catch (error) {
       // Acknowledge anyway: a missing PUBACK is not resent on a live connection, and after
-      // max_inflight_messages of them the broker stops delivering to this client (DESIGN section 5).
+      // max_inflight_messages of them the broker stops delivering to this client.
       this.logger.error({ err: error, topic: message.topic }, 'message handler failed; acknowledging anyway');
     }
     if (outcome !== 'withhold') acknowledge();
@@ -370,7 +371,7 @@ export class MqttTransport implements Transport {
     }
   }
 
-  /** Publishes made while offline wait in memory: bounded, never an unbounded queue (issue 4). */
+  /** Publishes made while offline wait in memory: bounded (MQTT_OFFLINE_QUEUE_LIMIT), never an unbounded queue. */
   private assertOfflineRoom(topic: string): void {
     const limit = this.options.offlineQueueLimit ?? 1000;
     if (this.client.connected || this.unacked.size < limit) return;

@@ -8,7 +8,7 @@ import { publishTopicProblem } from '../routing/topic-filter';
 /**
  * Throws ERR_PUBLISH_TOPIC_INVALID when `topic` cannot be used in a PUBLISH. Mosquitto drops the whole
  * connection for a topic holding `+`, `#` or NUL [MQTT-3.3.2-2], and mqtt.js would re-send such a QoS 1
- * message on every reconnect (a poison publish, research/reliability.md finding 5), so it must be
+ * message on every reconnect (a poison publish that loops the connection), so it must be
  * refused here, before the client stores it.
  *
  * @example

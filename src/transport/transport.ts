@@ -6,8 +6,9 @@
  * @module
  */
 
-/** MQTT quality of service level. */
-export type QoS = 0 | 1 | 2;
+import type { QoS } from '../routing/qos';
+
+export type { QoS } from '../routing/qos';
 
 /** MQTT 5 user properties: a key maps to one value or several. */
 export type UserProperties = Record<string, string | string[]>;
@@ -46,8 +47,9 @@ export type DeliveryOutcome = 'acknowledge' | 'withhold';
 /**
  * Called once per delivered message, concurrently (the transport does not wait for one handler before
  * handing over the next). The transport acknowledges a QoS 1/2 delivery only after the returned promise
- * settled, in arrival order (at-least-once processing, DESIGN section 4); a rejection is logged and
- * acknowledged, never turned into a missing acknowledgement on a live connection (DESIGN section 5).
+ * settled, in arrival order (at-least-once processing, docs/reliability.md); a rejection is logged and
+ * acknowledged, never turned into a missing acknowledgement on a live connection: the broker does not
+ * resend on a live connection, and a full in-flight window stops delivery.
  */
 export type MessageHandler = (message: InboundMessage) => Promise<DeliveryOutcome | void>;
 

@@ -43,7 +43,7 @@ interface Slot {
 /**
  * Forks and supervises the worker processes of an app: restarts a crashed worker with backoff, gives a
  * crash-looping slot up (and says so), and on stop sends SIGTERM to every worker and waits for them to
- * drain (DESIGN section 4: workers are supervised).
+ * drain (docs/scaling.md).
  *
  * @example
  * ```ts

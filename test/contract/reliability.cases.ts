@@ -32,7 +32,7 @@ export function registerReliabilityCases(ctx: ContractContext): void {
   });
 
   // A handler error must still acknowledge (cb() without error): otherwise every failure holds one of
-  // Mosquitto's 20 in-flight slots (max_inflight_messages) until delivery stops (DESIGN section 5).
+  // Mosquitto's 20 in-flight slots (max_inflight_messages) until delivery stops.
   it('a handler that rejects does not stall delivery: 25 failing QoS 1 messages all reach it', async () => {
     const p = ctx.prefix();
     const sub = await ctx.clients.connect('fail-sub', async () => {

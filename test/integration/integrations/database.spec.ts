@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Controller, DATA_SOURCE, inject, Module, Payload, Topic } from '../../../src/index';
-import { createTestApp, type TestApp } from '../../../src/testing';
+import { Controller, DATA_SOURCE, inject, Module, Payload, Topic } from 'routemq';
+import { createTestApp, type TestApp } from 'routemq/testing';
 import { freePort } from '../../utils/free-port';
 import { createTestSchema, requireService, TEST_POSTGRES_URL, type TestSchema } from './support/services';
 

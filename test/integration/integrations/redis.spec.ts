@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { Controller, inject, Module, Payload, REDIS, Topic } from '../../../src/index';
+import { Controller, inject, Module, Payload, REDIS, Topic } from 'routemq';
 import { createApp } from '../../../src/app/create-app';
-import { createTestApp, MemoryBroker, MemoryTransport, type TestApp } from '../../../src/testing';
+import { createTestApp, MemoryBroker, MemoryTransport, type TestApp } from 'routemq/testing';
 import { freePort } from '../../utils/free-port';
 import { captureLogs, type LogLine } from './support/log-capture';
 import { startRedisServer, type RedisServer } from './support/redis-server';

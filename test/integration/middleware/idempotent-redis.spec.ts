@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { Controller, Idempotent, Module, Param, REDIS, Topic, UseMiddleware } from '../../../src/index';
-import { createTestApp, type TestApp } from '../../../src/testing/index';
+import { Controller, Idempotent, Module, Param, REDIS, Topic, UseMiddleware } from 'routemq';
+import { createTestApp, type TestApp } from 'routemq/testing';
 
 const runs: string[] = [];
 

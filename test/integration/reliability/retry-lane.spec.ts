@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Controller, createApp, Module, Param, Topic, type RouteMQApp } from '../../../src/index';
+import { Controller, createApp, Module, Param, Topic, type RouteMQApp } from 'routemq';
 import { describeExternalBroker, externalBrokerUrl } from '../../utils/external-broker';
 import { TestClient } from '../../utils/test-client';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Controller, createApp, Module, Param, Payload, Topic, type RouteMQApp } from '../../../src/index';
-import { sealRetryEnvelope, type RetryEnvelope } from '../../../src/pipeline/retry-envelope';
+import { sealRetryEnvelope, type RetryEnvelope } from '../../../src/retry/retry-envelope';
 import { describeExternalBroker, externalBrokerUrl } from '../../utils/external-broker';
 import { TestClient } from '../../utils/test-client';
 

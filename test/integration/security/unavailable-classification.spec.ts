@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { RouteMQError } from '../../../src/errors';
-import { isUnavailableError } from '../../../src/pipeline/unavailable-error';
+import { isUnavailableError } from '../../../src/retry/unavailable-error';
 import { parseJsonObject } from '../../../src/validation/safe-json';
 import { freePort } from '../../utils/free-port';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Controller, Module, MqttPublisher, Param, Payload, Topic, injectable } from '../../../src/index';
-import { createTestApp, type TestApp, type TestAppOptions } from '../../../src/testing';
+import { Controller, Module, MqttPublisher, Param, Payload, Topic, injectable } from 'routemq';
+import { createTestApp, type TestApp, type TestAppOptions } from 'routemq/testing';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../../src/transport/embedded-broker';
 import { describeExternalBroker, externalBrokerUrl } from '../../utils/external-broker';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { Controller, createApp, Module, Param, Topic } from '../../../src/index';
+import { Controller, createApp, Module, Param, Topic } from 'routemq';
 import { TestClient } from '../../utils/test-client';
 
 let active = 0;

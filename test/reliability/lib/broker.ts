@@ -1,7 +1,7 @@
 /**
  * The suite's own Mosquitto: persistence saved on every change (a SIGKILLed broker keeps what it
- * acknowledged, research/reliability.md E9) and queue limits raised so that the broker drops nothing
- * (Mosquitto's defaults silently drop QoS 1 messages beyond 1000 queued per client, DESIGN section 5).
+ * acknowledged) and queue limits raised so that the broker drops nothing
+ * (Mosquitto's defaults silently drop QoS 1 messages beyond 1000 queued per client).
  * @module
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';

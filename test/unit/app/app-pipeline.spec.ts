@@ -11,9 +11,9 @@ import {
   Payload,
   Topic,
   UseMiddleware,
-} from '../../../src/index';
-import type { Middleware, Next } from '../../../src/index';
-import { createTestApp, type TestApp } from '../../../src/testing/index';
+} from 'routemq';
+import type { Middleware, Next } from 'routemq';
+import { createTestApp, type TestApp } from 'routemq/testing';
 
 const order: string[] = [];
 const tag = (name: string) =>

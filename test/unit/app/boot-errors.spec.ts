@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { inject } from 'tsyringe';
-import { Controller, Module, REDIS, Topic } from '../../../src/index';
-import type { MessageContext, Middleware, Next } from '../../../src/index';
+import { Controller, Module, REDIS, Topic } from 'routemq';
+import type { MessageContext, Middleware, Next } from 'routemq';
 import { createApp } from '../../../src/app/create-app';
 import { createTestApp } from '../../../src/testing';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import 'reflect-metadata';
-import { Controller, Ctx, MessageContext, Module, Param, Topic } from '../../../src/index';
-import { createTestApp, type TestApp } from '../../../src/testing/index';
+import { Controller, Ctx, MessageContext, Module, Param, Topic } from 'routemq';
+import { createTestApp, type TestApp } from 'routemq/testing';
 
 const calls: Record<string, number> = {};
 const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);

@@ -1,14 +1,6 @@
 import 'reflect-metadata';
-import {
-  Controller,
-  Idempotent,
-  MemoryIdempotencyStore,
-  Module,
-  Param,
-  Topic,
-  UseMiddleware,
-} from '../../../src/index';
-import { createTestApp, type TestApp } from '../../../src/testing/index';
+import { Controller, Idempotent, MemoryIdempotencyStore, Module, Param, Topic, UseMiddleware } from 'routemq';
+import { createTestApp, type TestApp } from 'routemq/testing';
 
 const runs: string[] = [];
 let failNext = false;

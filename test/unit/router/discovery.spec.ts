@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createTestApp } from '../../../src/testing';
+import { createTestApp } from 'routemq/testing';
 import { BadDiscoveryModule, DiscoveringModule } from './fixtures/discovery/app.module';
 
 describe('route discovery (@Module({ discover }))', () => {

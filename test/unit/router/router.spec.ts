@@ -11,7 +11,7 @@ import type { MessageContext } from '../../../src/pipeline/message-context';
 import type { Middleware, Next } from '../../../src/pipeline/middleware';
 import { Router } from '../../../src/router/router';
 import { routerRouteSources } from '../../../src/router/router-sources';
-import { createTestApp } from '../../../src/testing';
+import { createTestApp } from 'routemq/testing';
 
 /** Appends its name to ctx.state.trail, so a test can read the order middleware ran in. */
 function tracer(name: string) {

@@ -1,14 +1,7 @@
 import 'reflect-metadata';
 import { IsNumber, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
-import {
-  Controller,
-  isRouteMQError,
-  Module,
-  Payload,
-  PayloadValidationError,
-  Topic,
-} from '../../../src/index';
-import { createTestApp, type TestApp } from '../../../src/testing';
+import { Controller, isRouteMQError, Module, Payload, PayloadValidationError, Topic } from 'routemq';
+import { createTestApp, type TestApp } from 'routemq/testing';
 import { BAD_PAYLOADS } from './bad-payloads';
 import { calls, LocationDto, ReadingDto, ReadingModule } from './fixtures';
 

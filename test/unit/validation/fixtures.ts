@@ -4,7 +4,7 @@
  */
 import { Type } from 'class-transformer';
 import { IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Controller, Module, Param, Payload, Topic } from '../../../src/index';
+import { Controller, Module, Param, Payload, Topic } from 'routemq';
 
 export class LocationDto {
   @IsNumber()

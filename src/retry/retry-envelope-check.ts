@@ -3,10 +3,16 @@
  * envelope is data from the network like any other message.
  * @module
  */
-import type { ExecutableRoute } from '../pipeline/executable-route';
-import type { RetryEnvelope } from '../pipeline/retry-envelope';
 import { matchesFilter } from '../routing/topic-filter';
 import { extractParams, parseTemplate } from '../routing/topic-template';
+import type { RetryEnvelope } from './retry-envelope';
+import type { RetryPolicy } from './retry-policy';
+
+/** What the check needs of a route (an executable route has it). */
+export interface LaneRoute {
+  readonly info: { readonly handler: string; readonly filter: string; readonly template: string };
+  readonly retry: Pick<RetryPolicy, 'attempts' | 'maxDelayMs'>;
+}
 
 /** Why an envelope was dropped: the `reason` label of `routemq_retry_envelopes_dropped_total`. */
 export type EnvelopeDropReason =
@@ -32,7 +38,7 @@ const CLOCK_SLACK_MS = 5_000;
  * if (!verdict.ok) logger.warn({ reason: verdict.reason }, 'retry envelope dropped');
  * ```
  */
-export function checkEnvelope(envelope: RetryEnvelope, route: ExecutableRoute, now: number): EnvelopeVerdict {
+export function checkEnvelope(envelope: RetryEnvelope, route: LaneRoute, now: number): EnvelopeVerdict {
   const { attempts, maxDelayMs } = route.retry;
   if (envelope.attempt < 2 || envelope.attempt > attempts) {
     return drop('attempt_out_of_range', `attempt ${envelope.attempt} is outside 2..${attempts}`);

@@ -1,8 +1,8 @@
-import type { FlatModule } from '../app/module';
+import type { FlatModule } from './module';
 import type { RouteDefinition } from '../metadata/route-definition';
 import { scanControllers, type ScanOptions } from '../metadata/scanner';
 import type { MiddlewareClass } from '../pipeline/middleware';
-import { routerRouteSources } from './router-sources';
+import { routerRouteSources } from '../router/router-sources';
 
 /**
  * Scans every route of a flattened module graph, decorated controllers and routers alike, in one pass
