@@ -31,6 +31,26 @@ export interface DeadLetter {
   readonly template: string;
   readonly qos: number;
   readonly failedAt: string;
+  /** The MQTT 5 properties a faithful replay needs (absent on MQTT 3.1.1 or when the message had none). */
+  readonly properties?: DeadLetterProperties;
+}
+
+/** MQTT 5 PUBLISH properties kept with a dead letter; correlation data as base64 (MQTT 5.0 section 3.3.2.3). */
+export interface DeadLetterProperties {
+  readonly userProperties?: Readonly<Record<string, string | string[]>>;
+  readonly contentType?: string;
+  readonly responseTopic?: string;
+  readonly correlationData?: string;
+  readonly payloadFormatIndicator?: boolean;
+}
+
+/**
+ * Where the pipeline hands a dead letter: the app's keeper writes it to the durable store, then
+ * publishes it to `topic` for live consumers (docs/reliability.md "Dead letters"). Resolves once the
+ * letter is kept; rejects while it cannot be (the message then stays unacknowledged and is tried again).
+ */
+export interface DeadLetterSink {
+  keep(topic: string, letter: DeadLetter): Promise<void>;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -65,11 +85,25 @@ export function deadLetterOf(
     template: route.template,
     qos: message.qos,
     failedAt: new Date().toISOString(),
+    properties: propertiesOf(message),
   };
 }
 
 function fingerprint(payload: Buffer): Pick<DeadLetter, 'payloadEncoding' | 'payloadSha256'> {
   return { payloadEncoding: 'omitted', payloadSha256: createHash('sha256').update(payload).digest('hex') };
+}
+
+function propertiesOf(message: InboundMessage): DeadLetterProperties | undefined {
+  const { userProperties, contentType, responseTopic, correlationData, payloadFormatIndicator } =
+    message.properties;
+  const kept: DeadLetterProperties = {
+    ...(userProperties && { userProperties }),
+    ...(contentType !== undefined && { contentType }),
+    ...(responseTopic !== undefined && { responseTopic }),
+    ...(correlationData && { correlationData: correlationData.toString('base64') }),
+    ...(payloadFormatIndicator !== undefined && { payloadFormatIndicator }),
+  };
+  return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
 function encodePayload(payload: Buffer): { payload: string; payloadEncoding: 'utf8' | 'base64' } {

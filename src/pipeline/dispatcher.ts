@@ -8,6 +8,7 @@ import type { DispatchObserver, RouteObserver } from './dispatch-observer';
 import type { ExecutableRoute } from './executable-route';
 import type { PublishFn } from './message-context';
 import type { JsonLimits } from './payload';
+import type { DeadLetterSink } from './dead-letter';
 import type { RetryScheduler, RetryTarget, ScheduledRetry } from '../retry/retry-scheduler';
 import type { RouteOutcome } from './route-outcome';
 import { RouteRunner, type RunnerDeps } from './route-runner';
@@ -26,6 +27,8 @@ export interface DispatcherDeps {
   readonly jsonLimits?: JsonLimits;
   /** The app's batch routes, when it has any (docs/batching.md). */
   readonly batches?: BatchSet;
+  /** Where dead letters are kept before their message is acknowledged (docs/reliability.md). */
+  readonly deadLetters?: DeadLetterSink;
 }
 
 /**

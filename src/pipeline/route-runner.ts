@@ -3,7 +3,7 @@ import { sleep } from '../retry/abortable-sleep';
 import { AttemptTracker, persistentRetryDelay } from '../retry/next-attempt';
 import type { RetryScheduler } from '../retry/retry-scheduler';
 import type { InboundMessage } from '../transport/transport';
-import { deadLetterOf } from './dead-letter';
+import { deadLetterOf, type DeadLetterSink } from './dead-letter';
 import type { DispatchStats } from './dispatch-stats';
 import type { RouteObserver } from './dispatch-observer';
 import type { ExecutableRoute } from './executable-route';
@@ -29,6 +29,11 @@ export interface RunnerDeps {
    * Without one (tests over the memory transport), retries wait in-process.
    */
   readonly scheduler?: RetryScheduler;
+  /**
+   * Keeps dead letters (the durable store, then the dead-letter topic). Without one (tests over the
+   * memory transport), dead letters are only published to their topic.
+   */
+  readonly deadLetters?: DeadLetterSink;
 }
 
 type Attempt =
@@ -181,10 +186,11 @@ export class RouteRunner {
     const body = deadLetterOf(this.message, this.route.info, error, attempts, this.route.maxPayloadBytes);
     for (let tries = 1; ; tries++) {
       try {
-        await deps.publish(topic, body, { qos: 1 });
+        if (deps.deadLetters) await deps.deadLetters.keep(topic, body);
+        else await deps.publish(topic, body, { qos: 1 });
         return true;
       } catch (publishError) {
-        deps.logger.warn({ err: publishError, topic }, 'dead-letter publish failed; retrying');
+        deps.logger.warn({ err: publishError, topic }, 'dead letter not kept yet; retrying');
         if (!(await sleep(persistentRetryDelay(this.route.retry, tries), deps.stopping))) return false;
       }
     }
