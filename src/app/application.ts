@@ -34,6 +34,8 @@ import { isCliInspection } from './cli-inspection';
 import type { Supervisor, WorkerStatus } from '../workers/supervisor';
 import { WORKER_READY } from '../workers/supervisor';
 import type { AppObservability } from '../observability/observability';
+import type { DeadLetterSink } from '../pipeline/dead-letter';
+import { DEAD_LETTER_SINK } from '../dead-letters/dead-letter-integration';
 
 /** What createApp assembled; the app only runs it. */
 export interface AppParts {
@@ -302,10 +304,19 @@ export class RouteMQApp {
         ...batchWindowOf(config),
         observer: this.parts.observability?.dispatch,
       }),
+      deadLetters: this.#deadLetterSink(),
     });
     this.#dispatcher = dispatcher;
     this.#retryLane = await this.#openRetryLane(connection, dispatcher);
     return dispatcher;
+  }
+
+  /** The store-then-topic keeper of dead letters, when the integrations registered one. */
+  #deadLetterSink(): DeadLetterSink | undefined {
+    const { container } = this.parts;
+    return container.isRegistered(DEAD_LETTER_SINK)
+      ? container.resolve<DeadLetterSink>(DEAD_LETTER_SINK)
+      : undefined;
   }
 
   /** The second session retries go through (not with a test transport: those retry in-process). */

@@ -169,3 +169,42 @@ export function parseJobPrefix(raw: unknown): Parsed<string> {
   }
   return parsed;
 }
+
+/**
+ * A duration such as `14d`, `12h`, `90m`, `30s`, `2w` or a number of milliseconds, or `off` (0:
+ * never), or the fallback when unset.
+ */
+export function parseDuration(raw: unknown, fallbackMs: number): Parsed<number> {
+  if (isBlank(raw)) return { value: fallbackMs };
+  if (typeof raw === 'number' && Number.isFinite(raw) && raw >= 0) return { value: raw };
+  const text = String(raw).trim();
+  if (FALSE_WORDS.includes(text.toLowerCase())) return { value: 0 };
+  const value = /^\d+$/.test(text) ? Number(text) : durationMs(text);
+  if (value === undefined || !Number.isFinite(value) || value < 0) {
+    return { problem: `${JSON.stringify(raw)} is not a duration; use e.g. 14d, 12h, 30m, or off` };
+  }
+  return { value };
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+function durationMs(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/i.exec(text);
+  return match ? Number(match[1]) * (UNIT_MS[match[2].toLowerCase()] as number) : undefined;
+}
+
+/** One of a fixed set of words, or the fallback when unset. */
+export function parseChoice<T extends string>(raw: unknown, choices: readonly T[], fallback: T): Parsed<T> {
+  if (isBlank(raw)) return { value: fallback };
+  const word = String(raw).trim().toLowerCase();
+  const found = choices.find((choice) => choice === word);
+  if (found !== undefined) return { value: found };
+  return { problem: `${JSON.stringify(raw)} is not one of ${choices.join(', ')}` };
+}

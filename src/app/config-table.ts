@@ -13,6 +13,8 @@ import {
 } from './config-field';
 import {
   parseBroker,
+  parseChoice,
+  parseDuration,
   parseGroupName,
   parseJobPrefix,
   parseLogLevel,
@@ -30,6 +32,8 @@ import {
  * To add a variable: add a row here, then run
  * `UPDATE_DOCS=1 npx jest test/docs/configuration-docs.spec.ts` to regenerate the docs tables.
  */
+const DEAD_LETTER_STORES = ['auto', 'database', 'redis', 'file', 'topic-only'] as const;
+
 export const CONFIG_TABLE = {
   port: integer({
     variable: 'MQTT_PORT',
@@ -305,6 +309,31 @@ export const CONFIG_TABLE = {
     parse: parseTopicPrefix,
     section: 'reliability',
     description: 'prefix of dead-letter topics (`<prefix>/<original topic>`)',
+  }),
+  deadLetterStore: custom({
+    variable: 'DEAD_LETTER_STORE',
+    defaultText: '`auto`',
+    parse: (raw) => parseChoice(raw, DEAD_LETTER_STORES, 'auto'),
+    section: 'reliability',
+    description:
+      'where dead letters are kept before their ack: `auto` (database if the app has one, else Redis with `REDIS_URL`, else files under `DATA_DIR`), `database`, `redis`, `file`, `topic-only` ([dead letters](reliability.md#dead-letters))',
+  }),
+  deadLetterRetentionMs: custom({
+    variable: 'DEAD_LETTER_RETENTION',
+    defaultText: '`14d`',
+    parse: (raw) => parseDuration(raw, 14 * 86_400_000),
+    section: 'reliability',
+    description:
+      'stored dead letters older than this are purged at start and daily (`30d`, `12h`, milliseconds, or `off`)',
+  }),
+  deadLetterFileMaxBytes: integer({
+    variable: 'DEAD_LETTER_FILE_MAX_BYTES',
+    default: 16 * 1024 * 1024,
+    defaultText: '`16777216` (16 MiB)',
+    min: 4096,
+    max: 1024 * 1024 * 1024,
+    section: 'reliability',
+    description: 'the file store starts a new file past this size',
   }),
   maxPayloadBytes: integer({
     variable: 'MAX_PAYLOAD_BYTES',

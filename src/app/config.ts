@@ -61,6 +61,11 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): AppConfig
   }
   const config = values as AppConfig;
   problems.push(...tlsProblems(config, env), ...embeddedBrokerProblems(config));
+  if (config.deadLetterStore === 'redis' && config.redisUrl === undefined) {
+    problems.push(
+      'DEAD_LETTER_STORE: redis needs REDIS_URL; set REDIS_URL, or choose database, file or topic-only',
+    );
+  }
   if (problems.length > 0) {
     throw new ConfigError(
       'ERR_CONFIG_INVALID',

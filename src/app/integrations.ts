@@ -1,13 +1,21 @@
+import { DeadLetterIntegration } from '../dead-letters/dead-letter-integration';
+import { deadLetterStoreKind } from '../dead-letters/store-choice';
+import { databaseTarget } from '../integrations/database-options';
 import type { AppConfig } from './config';
 import type { Integration } from './integration';
 import type { FlatModule } from './module';
 
 type RedisModule = typeof import('../integrations/redis-integration');
 type DatabaseModule = typeof import('../integrations/database-integration');
+type MigrationModule = typeof import('../dead-letters/dead-letter-migration');
+
+/** How long a dead-letter store may be unavailable before letters go to the file fallback. */
+const DEAD_LETTER_FALLBACK_AFTER_MS = 300_000;
 
 /**
  * The integrations this configuration and module graph ask for, in start order: Redis when REDIS_URL
- * is set, the database when DATABASE_URL is set or a module declares entities.
+ * is set, the database when DATABASE_URL is set or a module declares entities (or the dead letters
+ * are kept there), then the dead-letter store (docs/reliability.md "Dead letters").
  *
  * @example
  * ```ts
@@ -20,9 +28,22 @@ export function createIntegrations(config: AppConfig, modules: FlatModule, ownsS
   if (redisUrl !== undefined) {
     integrations.push(loadRedis().createRedisIntegration({ ...config, redisUrl }));
   }
-  if (config.databaseUrl !== undefined || modules.entities.length > 0) {
-    integrations.push(loadDatabase().createDatabaseIntegration({ ...config, ownsSchema }, modules));
+  const deadLetterKind = deadLetterStoreKind(config, modules.entities.length > 0);
+  const settings = { ...config, ownsSchema };
+  if (deadLetterKind === 'database') {
+    // The framework's own migration creates routemq_dead_letters, with the app's migrations.
+    const migrations = [...modules.migrations, loadMigration().RouteMQDeadLetters1764806400000];
+    integrations.push(loadDatabase().createDatabaseIntegration(settings, { ...modules, migrations }));
+  } else if (config.databaseUrl !== undefined || modules.entities.length > 0) {
+    integrations.push(loadDatabase().createDatabaseIntegration(settings, modules));
   }
+  integrations.push(
+    new DeadLetterIntegration(deadLetterKind, {
+      ...settings,
+      fallbackAfterMs: DEAD_LETTER_FALLBACK_AFTER_MS,
+      databaseDescription: databaseTarget(settings).description,
+    }),
+  );
   return integrations;
 }
 
@@ -31,6 +52,11 @@ export function createIntegrations(config: AppConfig, modules: FlatModule, ownsS
 function loadRedis(): RedisModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../integrations/redis-integration') as RedisModule;
+}
+
+function loadMigration(): MigrationModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../dead-letters/dead-letter-migration') as MigrationModule;
 }
 
 function loadDatabase(): DatabaseModule {

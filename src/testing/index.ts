@@ -59,7 +59,7 @@ export async function createTestApp(rootModule: Class, options: TestAppOptions =
   const recorder = new RecordingTransport(new MemoryTransport(broker, { clientId: 'routemq-test-app' }));
   const app = await buildApp(
     rootModule,
-    { env: {}, logLevel: 'silent', ...options, transport: recorder },
+    { env: {}, logLevel: 'silent', deadLetterStore: 'topic-only', ...options, transport: recorder },
     'test',
   );
   await app.start();
@@ -81,7 +81,7 @@ async function startOnBroker(rootModule: Class, url: string, options: TestAppOpt
   const recorder = new RecordingTransport(claiming);
   const app = await buildApp(
     rootModule,
-    { env: {}, logLevel: 'silent', ...options, broker: url, transport: recorder },
+    { env: {}, logLevel: 'silent', deadLetterStore: 'topic-only', ...options, broker: url, transport: recorder },
     'test',
   );
   await app.start();
