@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   ERR_JOB_NOT_FOUND: 'The jobs CLI was given a job id that no queue holds (or not in the expected state).',
   ERR_JOBS_UNAVAILABLE:
     'A jobs command needs stored jobs (REDIS_URL) or jobs in the module, and has neither.',
+  ERR_DEAD_LETTER_NOT_FOUND: 'No stored dead letter has the id given to `routemq dead-letters`.',
+  ERR_CLI_USAGE: 'A command line was incomplete or had an invalid option value.',
 } as const;
 
 /** A RouteMQ error code (see {@link ERROR_CODES}). */

@@ -15,6 +15,7 @@ import { routesCommand } from './commands/routes.command';
 import { workCommand } from './commands/work.command';
 import { jobsCommand } from './commands/jobs.command';
 import { brokerCommand } from './commands/broker-passwd.command';
+import { deadLettersCommand } from './commands/dead-letters.command';
 
 /** Every `routemq` command, in the order `routemq --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [
   workCommand,
   jobsCommand,
   brokerCommand,
+  deadLettersCommand,
 ];
 
 if (require.main === module) {

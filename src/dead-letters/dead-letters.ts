@@ -1,9 +1,5 @@
 import type { MessageProperties, QoS } from '../transport/transport';
-import {
-  fingerprintOf,
-  type DeadLetterFilter,
-  type DeadLetterRecord,
-} from './dead-letter-record';
+import { fingerprintOf, type DeadLetterFilter, type DeadLetterRecord } from './dead-letter-record';
 import type { DeadLetterStore } from './dead-letter-store';
 
 /** Publishes a replayed message to its original topic. */
@@ -149,7 +145,9 @@ export class DeadLetters {
       ...(props.correlationData !== undefined && {
         correlationData: Buffer.from(props.correlationData, 'base64'),
       }),
-      ...(props.payloadFormatIndicator !== undefined && { payloadFormatIndicator: props.payloadFormatIndicator }),
+      ...(props.payloadFormatIndicator !== undefined && {
+        payloadFormatIndicator: props.payloadFormatIndicator,
+      }),
     };
     // At least QoS 1: the broker confirms the replay before the record is marked replayed.
     const qos = (record.qos >= 1 && record.qos <= 2 ? record.qos : 1) as QoS;
@@ -159,7 +157,8 @@ export class DeadLetters {
 }
 
 function refusal(record: DeadLetterRecord, replayedBefore: Map<string, string>): string | undefined {
-  if (record.replayCount > 0) return `replayed already (${record.replayedAt ?? 'earlier'}); use --force to replay again`;
+  if (record.replayCount > 0)
+    return `replayed already (${record.replayedAt ?? 'earlier'}); use --force to replay again`;
   const earlier = replayedBefore.get(fingerprintOf(record));
   if (earlier !== undefined && earlier !== record.id) {
     return `this message was replayed before (record ${earlier}) and failed again; fix the cause, then use --force`;

@@ -37,7 +37,10 @@ export function createDeadLetterStore(
       const { db, where } = required(clients.dataSource, 'database')();
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- TypeORM loads only for this store
       const { DatabaseDeadLetterStore } = require('./database-store') as DatabaseStoreModule;
-      return new DatabaseDeadLetterStore(db as ConstructorParameters<typeof DatabaseDeadLetterStore>[0], where);
+      return new DatabaseDeadLetterStore(
+        db as ConstructorParameters<typeof DatabaseDeadLetterStore>[0],
+        where,
+      );
     }
     case 'redis': {
       const redis = required(clients.redis, 'redis')();
@@ -49,7 +52,9 @@ export function createDeadLetterStore(
 }
 
 /** The JSON-lines store under `DATA_DIR/dead-letters` (also the fallback of the other stores). */
-export function fileStoreOf(config: Pick<AppConfig, 'dataDir' | 'deadLetterFileMaxBytes'>): FileDeadLetterStore {
+export function fileStoreOf(
+  config: Pick<AppConfig, 'dataDir' | 'deadLetterFileMaxBytes'>,
+): FileDeadLetterStore {
   return new FileDeadLetterStore(join(config.dataDir, 'dead-letters'), config.deadLetterFileMaxBytes);
 }
 
