@@ -108,7 +108,7 @@ const subjects: Subject[] = [
     return {
       name: 'Redis',
       open: async () => {
-        redis = new Redis(`${TEST_REDIS_URL}/3`);
+        redis = new Redis(`${TEST_REDIS_URL}/10`);
         return new RedisDeadLetterStore(redis, key);
       },
       close: async () => {
