@@ -19,6 +19,8 @@ import { TransportSlot } from './transport-slot';
 import { chooseProcessMode, routesServedIn } from './process-mode';
 import { createIntegrations } from './integrations';
 import { scanModuleRoutes } from './scan-module';
+import type { Integration } from './integration';
+import { DeadLetterIntegration } from '../dead-letters/dead-letter-integration';
 import { AppObservability } from '../observability/observability';
 import { TracingTransport } from '../observability/tracing-transport';
 import { RATE_LIMIT_EVENTS } from '../middleware/rate-limit-events';
@@ -121,6 +123,8 @@ export async function buildApp(
     const reportQueues = mode.kind !== 'worker' || mode.identity.index === 0;
     defineJobMetrics(loadPromClient(), observability.metrics.registry, jobs, reportQueues);
   }
+  // One process reports the shared store, or the supervisor's merged view would count it per worker.
+  if (ownsSchema) watchDeadLetters(integrations, observability);
   registerRateLimitStore(container);
   registerProviders(container, flat.providers);
   registerProviders(container, providers);
@@ -146,6 +150,14 @@ export async function buildApp(
     openConnection,
     observability,
   });
+}
+
+/** Stored dead letters per route, as a gauge (with HTTP_PORT). */
+function watchDeadLetters(integrations: readonly Integration[], observability: AppObservability): void {
+  const deadLetters = integrations.find(
+    (i): i is DeadLetterIntegration => i instanceof DeadLetterIntegration,
+  );
+  observability.metrics?.watchDeadLetters(async () => (await deadLetters?.store?.countByRoute()) ?? {});
 }
 
 function createAppContainer(

@@ -9,6 +9,7 @@ import { BatchMetrics } from './batch-metrics';
 import type { RouteInfo } from '../pipeline/message-context';
 import type { RateLimitAction, RateLimitEvents } from '../middleware/rate-limit-events';
 import type { TransportGauges, TransportObserver } from '../transport/mqtt-transport-options';
+import { defineStoredDeadLettersGauge, type StoredDeadLetterCounts } from './dead-letter-gauge';
 import { BucketHistogram, type HistogramSeries } from './bucket-histogram';
 import { RouteCounters, type RouteCounts } from './route-counters';
 
@@ -44,6 +45,7 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
   #unmatched = 0;
   #transport: TransportGauges | undefined;
   readonly #droppedEnvelopes: Record<string, number> = {};
+  #storedDeadLetters: StoredDeadLetterCounts | undefined;
 
   constructor(prom: PromClient, options: { processMetrics?: boolean } = {}) {
     const registry = new prom.Registry();
@@ -101,6 +103,11 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
     return (reason) => {
       this.#droppedEnvelopes[reason] = (this.#droppedEnvelopes[reason] ?? 0) + 1;
     };
+  }
+
+  /** Reads the dead letters kept per route from the store when scraped. */
+  watchDeadLetters(counts: StoredDeadLetterCounts): void {
+    this.#storedDeadLetters = counts;
   }
 
   /** Reads held messages/bytes and the oldest held ack from this transport when scraped. */
@@ -269,6 +276,7 @@ export class PrometheusMetrics implements DispatchObserver, TransportObserver, R
         for (const [reason, count] of Object.entries(dropped)) this.inc({ reason }, count);
       },
     });
+    defineStoredDeadLettersGauge(prom, registers[0], () => this.#storedDeadLetters);
     total('routemq_broker_reconnects_total', 'Connections re-established after a loss.', 'reconnects');
     total('routemq_broker_disconnects_total', 'MQTT connections lost.', 'disconnects');
     total('routemq_messages_unmatched_total', 'Messages that matched no route.', 'unmatched');

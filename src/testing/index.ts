@@ -81,7 +81,14 @@ async function startOnBroker(rootModule: Class, url: string, options: TestAppOpt
   const recorder = new RecordingTransport(claiming);
   const app = await buildApp(
     rootModule,
-    { env: {}, logLevel: 'silent', deadLetterStore: 'topic-only', ...options, broker: url, transport: recorder },
+    {
+      env: {},
+      logLevel: 'silent',
+      deadLetterStore: 'topic-only',
+      ...options,
+      broker: url,
+      transport: recorder,
+    },
     'test',
   );
   await app.start();
