@@ -69,6 +69,16 @@ export type {
 export { RedisRateLimitStore } from './middleware/rate-limit-redis-store';
 export { RATE_LIMIT_EVENTS } from './middleware/rate-limit-events';
 export type { RateLimitEvents, RateLimitAction } from './middleware/rate-limit-events';
+export { DeadLetters } from './dead-letters/dead-letters';
+export type {
+  ReplayOptions,
+  ReplayReport,
+  DeadLetterStats,
+  ReplayPublish,
+} from './dead-letters/dead-letters';
+export type { DeadLetterRecord, DeadLetterFilter } from './dead-letters/dead-letter-record';
+export type { DeadLetter, DeadLetterProperties } from './pipeline/dead-letter';
+export type { DeadLetterStore, DeadLetterStoreKind } from './dead-letters/dead-letter-store';
 export { currentTrace } from './observability/trace-context';
 export type { TraceContext } from './observability/trace-context';
 export { Job } from './jobs/job-decorator';
