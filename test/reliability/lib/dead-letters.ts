@@ -3,6 +3,8 @@
  * nothing published while it reconnects is missed.
  * @module
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 
 /** The fields of a dead letter the suite checks (src/pipeline/dead-letter.ts has them all). */
@@ -49,4 +51,23 @@ export class DeadLetterCollector {
   async close(): Promise<void> {
     await this.client.endAsync(true);
   }
+}
+
+/**
+ * The dead letters an app kept in its file store (`DEAD_LETTER_STORE=file` under `dataDir`), read
+ * from the JSON-lines files as docs/reliability.md describes them: `add` events minus `removed` ones.
+ */
+export async function storedDeadLetters(dataDir: string): Promise<DeadLetterBody[]> {
+  const folder = join(dataDir, 'dead-letters');
+  const files = (await readdir(folder).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl'));
+  const records = new Map<string, DeadLetterBody>();
+  for (const file of files.sort()) {
+    for (const line of (await readFile(join(folder, file), 'utf8')).split('\n')) {
+      if (line.trim() === '') continue;
+      const event = JSON.parse(line) as { add?: DeadLetterBody & { id: string }; removed?: string };
+      if (event.add) records.set(event.add.id, event.add);
+      if (event.removed) records.delete(event.removed);
+    }
+  }
+  return [...records.values()];
 }

@@ -5,7 +5,8 @@
  */
 import { AppProcess } from './app-process';
 import { startBroker, type Broker } from './broker';
-import { DeadLetterCollector } from './dead-letters';
+import { join } from 'node:path';
+import { DeadLetterCollector, storedDeadLetters, type DeadLetterBody } from './dead-letters';
 import { startFlowControlProxy, type FlowControlProxy } from './flow-control-proxy';
 import { LoadGenerator } from './load-generator';
 import { Oracle } from './oracle';
@@ -18,6 +19,7 @@ export interface RigOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Default true: the persistent broker config; false for throughput runs (broker.ts says why). */
   readonly persistence?: boolean;
+  /** Collect dead letters from their topic, and keep them in a file store of the run (DATA_DIR). */
   readonly deadLetters?: boolean;
   /** The ready log message of a fixture that is not a RouteMQ app. */
   readonly readyMessage?: RegExp;
@@ -34,7 +36,13 @@ export class Rig {
     readonly load: LoadGenerator,
     readonly deadLetters: DeadLetterCollector | undefined,
     private readonly proxy: FlowControlProxy | undefined,
+    private readonly dataDir: string,
   ) {}
+
+  /** The dead letters the app kept in its store (what an operator would list and replay). */
+  storedDeadLetters(): Promise<DeadLetterBody[]> {
+    return storedDeadLetters(this.dataDir);
+  }
 
   /** Starts the broker, the collectors and the app (which creates its session), then the load generator. */
   static async open(ctx: ScenarioContext, name: string, options: RigOptions): Promise<Rig> {
@@ -54,16 +62,17 @@ export class Rig {
         ? await startFlowControlProxy(broker.port, options.enforcedWindow)
         : undefined;
       if (proxy) undo.push(() => proxy.close());
+      const dataDir = join(ctx.workDir, `${id}-data`);
       const app = new AppProcess(
         options.fixture,
-        appEnv(ctx, id, proxy?.url ?? broker.url, oracle, options),
+        appEnv(ctx, id, proxy?.url ?? broker.url, oracle, options, dataDir),
         ctx.workDir,
         options.readyMessage,
       );
       undo.push(() => app.dispose());
       await app.start();
       const load = await LoadGenerator.connect(broker.url, `${id}-load`);
-      return new Rig(name, broker, oracle, app, load, deadLetters, proxy);
+      return new Rig(name, broker, oracle, app, load, deadLetters, proxy, dataDir);
     } catch (error) {
       for (const step of undo.reverse()) await step().catch(() => undefined);
       throw error;
@@ -90,9 +99,18 @@ export class Rig {
 }
 
 /** The app's environment: the broker, a persistent session, the oracle, then the scenario's own. */
-function appEnv(ctx: ScenarioContext, id: string, brokerUrl: string, oracle: Oracle, options: RigOptions) {
+function appEnv(
+  ctx: ScenarioContext,
+  id: string,
+  brokerUrl: string,
+  oracle: Oracle,
+  options: RigOptions,
+  dataDir: string,
+) {
   return {
     MQTT_BROKER: brokerUrl,
+    DATA_DIR: dataDir,
+    DEAD_LETTER_STORE: 'file',
     MQTT_CLIENT_ID: `${id}-app`,
     LOG_LEVEL: 'info',
     RELIABILITY_REDIS_URL: ctx.redisUrl,

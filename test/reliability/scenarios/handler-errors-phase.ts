@@ -74,6 +74,12 @@ export async function faultChecks(rig: Rig): Promise<Check[]> {
     if ((byTopic.get(`healthy/${n}`)?.length ?? 0) > 0) wrongLetters.push(`healthy/${n}`);
   }
   const letters = rig.deadLetters?.letters ?? [];
+  const stored = await rig.storedDeadLetters();
+  const storedPoison = new Set(stored.map((l) => l.topic));
+  const missingInStore: string[] = [];
+  for (let n = 0; n < PER_ROUTE; n++) {
+    if (faultOf(n) === 'poison' && !storedPoison.has(`flaky/${n}`)) missingInStore.push(`flaky/${n}`);
+  }
   const badBodies = letters.filter((l) => l.attempts !== 3 || l.route !== 'FlakyController.handle');
   const poison = faultCount('poison');
   return [
@@ -87,6 +93,11 @@ export async function faultChecks(rig: Rig): Promise<Check[]> {
       wrongLetters.length === 0 && letters.length === poison,
       `${letters.length} dead letters for ${poison} poison messages on ${DEAD_LETTER_FILTER}; ` +
         `${wrongLetters.length} topics with a wrong count${sample(wrongLetters.slice(0, 5))}`,
+    ),
+    check(
+      'every poison message kept in the dead-letter store before its ack',
+      missingInStore.length === 0 && stored.length === poison,
+      `${stored.length} stored for ${poison} poison messages; ${missingInStore.length} missing${sample(missingInStore.slice(0, 5))}`,
     ),
     check(
       'dead letters carry route and attempts (3)',
