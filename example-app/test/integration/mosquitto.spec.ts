@@ -35,9 +35,12 @@ describeExternalBroker('example app on Mosquitto with Redis and PostgreSQL', () 
       await schema?.drop();
     });
 
-    it('created the readings table with its migration', async () => {
+    it("created the readings table with its migration, and the dead-letter table with RouteMQ's", async () => {
       const applied = await schema.query<{ name: string }>('SELECT name FROM migrations');
-      expect(applied.map((m) => m.name)).toEqual(['CreateReadings1764000000000']);
+      expect(applied.map((m) => m.name).sort()).toEqual([
+        'CreateReadings1764000000000',
+        'RouteMQDeadLetters1764806400000',
+      ]);
     });
 
     exampleScenarios(() => ({ app, url: externalBrokerUrl(), protocolVersion }));
