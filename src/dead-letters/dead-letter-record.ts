@@ -48,13 +48,15 @@ export function matchesFilter(record: DeadLetter, filter: DeadLetterFilter): boo
  * makes a record with the same fingerprint, which is how a replay loop is recognised on any protocol
  * version.
  */
-export function fingerprintOf(letter: Pick<DeadLetter, 'route' | 'topic' | 'payload'>): string {
+export function fingerprintOf(
+  letter: Pick<DeadLetter, 'route' | 'topic' | 'payload' | 'payloadSha256'>,
+): string {
   return createHash('sha256')
     .update(letter.route)
     .update('\0')
     .update(letter.topic)
     .update('\0')
-    .update(letter.payload)
+    .update(letter.payload ?? letter.payloadSha256 ?? '')
     .digest('hex');
 }
 

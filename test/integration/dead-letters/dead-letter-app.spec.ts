@@ -87,6 +87,7 @@ describe('the dead-letter store of an app', () => {
       topic: 'orders/o0/created',
       payload: '{}',
       payloadEncoding: 'utf8' as const,
+      payloadBytes: 2,
       error: { name: 'Error', message: 'old' },
       attempts: 3,
       route: 'OrderController.created',

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { COMMANDS } from '../../../src/cli/main';
 import { runCli } from '../../../src/cli/program';
 import type { CliIo } from '../../../src/cli/io';
 import type { DeadLetterRecord } from '../../../src/dead-letters/dead-letter-record';
@@ -111,7 +112,7 @@ describe('routemq dead-letters against a running app (file store under DATA_DIR)
       out: (text) => (out += `${text}\n`),
       err: (text) => (err += `${text}\n`),
     };
-    return runCli(['dead-letters', ...args], io).then((code) => ({ code, out, err }));
+    return runCli(['dead-letters', ...args], COMMANDS, io).then((code) => ({ code, out, err }));
   }
 
   async function list(): Promise<DeadLetterRecord[]> {

@@ -25,6 +25,7 @@ function letter(overrides: Partial<DeadLetter> = {}): DeadLetter {
     topic: 'sensors/d1/data',
     payload: '{"temperature":"hot"}',
     payloadEncoding: 'utf8',
+    payloadBytes: 21,
     error: {
       code: 'ERR_VALIDATION_FAILED',
       name: 'PayloadValidationError',

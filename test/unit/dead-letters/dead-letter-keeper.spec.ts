@@ -7,6 +7,7 @@ const letter: DeadLetter = {
   topic: 't/1',
   payload: 'x',
   payloadEncoding: 'utf8',
+  payloadBytes: 1,
   error: { name: 'Error', message: 'boom' },
   attempts: 3,
   route: 'A.b',
