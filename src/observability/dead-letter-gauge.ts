@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { PromClient } from './prometheus-metrics';
+type PromClient = typeof import('prom-client');
 
 /** Counts stored dead letters per route (the store's `countByRoute`). */
 export type StoredDeadLetterCounts = () => Promise<Record<string, number>>;
