@@ -48,8 +48,10 @@ about 1 % in process. The QoS 1 stream subjects vary by a few per cent: their ac
 wall-clock timers, and under callgrind a run takes 50x longer, so they fire more or less often. They
 are reported and not checked.
 
-\`npm run bench:instructions -- --check\` (run by \`.ci/run\`) measures the checked subjects and fails
-when one costs more than 3 % over the baseline. After a change that is meant to cost more (or less),
+\`npm run bench:instructions -- --check\` measures the checked subjects and fails when one costs more
+than 3 % over the baseline. It is not in \`.ci/run\` yet: the stream DTO subject's count is not stable
+enough (two runs of unchanged DTO code gave 78,274 and 179,928), so a check there could fail a
+change that costs nothing. After a change that is meant to cost more (or less),
 re-record on this machine type: \`npm run bench:instructions -- --update\`, and commit
 \`bench/instructions/baseline.json\` with the change. \`--profile 20 --only stream/route/qos0\` lists the
 functions with the most instructions (V8's builtins, parser and GC by name; compiled JavaScript as one line).
