@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Controller, createApp, Module, Param, Topic, type RouteMQApp } from 'routemq';
@@ -76,11 +79,18 @@ function laneScenarios(target: () => { app: RouteMQApp; url: string; protocolVer
 
 describe('retry lane on the embedded broker', () => {
   let app: RouteMQApp;
+  const folder = mkdtempSync(join(tmpdir(), 'routemq-lane-acl-'));
   beforeAll(async () => {
-    app = await createApp(LaneModule, { env: {}, port: 0, logLevel: 'silent' });
+    // Devices read dead letters on the embedded broker only when an ACL grants it (docs/deployment.md).
+    const acl = join(folder, 'acl');
+    writeFileSync(acl, 'topic readwrite #\ntopic read routemq/dead-letter/#\n');
+    app = await createApp(LaneModule, { env: { EMBEDDED_BROKER_ACL: acl }, port: 0, logLevel: 'silent' });
     await app.start();
   });
-  afterAll(() => app.stop());
+  afterAll(async () => {
+    await app.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
   laneScenarios(() => ({ app, url: `mqtt://127.0.0.1:${app.embeddedBrokerPort}`, protocolVersion: 4 }));
 });
 
