@@ -10,7 +10,6 @@ import type { Duplex } from 'node:stream';
 import { RouteMQError } from '../errors';
 import { brokerAccessHooks, type BrokerAccessOptions } from './embedded/broker-access';
 import { createListener, type Listener, type ListenerSpec } from './embedded/broker-listeners';
-import { redisPersistence } from './embedded/broker-persistence';
 
 /** Where the embedded broker listens, who may use it and where it keeps its state. */
 export interface EmbeddedBrokerOptions {
@@ -77,7 +76,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   // aedes is ESM-only; module node16 keeps this a real import() in the CommonJS build.
   const { Aedes } = await import('aedes');
   // createBroker (aedes >= 1.1) sets up persistence; 1.1.3+ carries the fixes for GHSA-52qw-whmv-87c5.
-  const persistence = options.redisUrl ? redisPersistence(options.redisUrl) : undefined;
+  // ioredis and aedes-persistence-redis load only when REDIS_URL asks for them.
+  const persistence = options.redisUrl ? loadPersistence().redisPersistence(options.redisUrl) : undefined;
   const aedes: AedesInstance = await Aedes.createBroker({
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     ...(options.access ? brokerAccessHooks(options.access) : {}),
@@ -195,4 +195,9 @@ function listenFailure(error: unknown, kind: Listener['kind'], port: number, hos
       `Choose another port with ${variable} (ports below 1024 need privileges), or set MQTT_BROKER to use an external broker.`,
     { cause: error },
   );
+}
+
+function loadPersistence(): typeof import('./embedded/broker-persistence') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./embedded/broker-persistence') as typeof import('./embedded/broker-persistence');
 }

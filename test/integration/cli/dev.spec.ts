@@ -49,7 +49,8 @@ describe('routemq dev', () => {
 
     dev.child.kill('SIGTERM');
     expect(await dev.exited).toBe(0);
-    expect(dev.output()).toContain('"msg":"stopped"');
+    // `routemq dev` logs through pino-pretty by default: `INFO (routemq/<pid>): stopped`.
+    expect(dev.output()).toMatch(/\): stopped\n|"msg":"stopped"/);
   });
 
   it('--no-build restarts a JavaScript entry when a file next to it changes', async () => {

@@ -67,7 +67,7 @@ describe('metrics and readiness over HTTP during a run (dedicated Mosquitto)', (
   it('is ready once connected and subscribed, and serves /health', async () => {
     expect(await readiness(port)).toEqual({
       status: 200,
-      checks: { broker: true, subscribed: true, draining: true },
+      checks: { broker: true, subscribed: true, draining: true, acks: true },
     });
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect(await scrape(port, 'routemq_broker_connected')).toBe(1);

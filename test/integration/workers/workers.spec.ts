@@ -46,6 +46,9 @@ function countBy<T>(items: readonly T[], key: (item: T) => string | number): Map
   return counts;
 }
 
+// Forking and connecting several worker processes takes seconds on a loaded machine.
+jest.setTimeout(120_000);
+
 describeExternalBroker('worker processes on shared routes (Mosquitto)', () => {
   const apps: AppProcess[] = [];
   const clients: TestClient[] = [];
