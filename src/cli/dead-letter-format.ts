@@ -1,3 +1,4 @@
+import { formatColumns } from './text-table';
 import type { DeadLetterRecord } from '../dead-letters/dead-letter-record';
 import type { DeadLetterStats } from '../dead-letters/dead-letters';
 
@@ -22,13 +23,7 @@ export function formatDeadLetterTable(records: readonly DeadLetterRecord[], stor
     String(r.attempts),
     String(r.replayCount),
   ]);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [`${records.length} dead letters in ${store}`, '', line(HEADERS), ...rows.map(line)].join('\n');
+  return [`${records.length} dead letters in ${store}`, '', ...formatColumns(HEADERS, rows)].join('\n');
 }
 
 /** One dead letter whole, for `routemq dead-letters show`. */

@@ -1,3 +1,4 @@
+import { formatColumns } from './text-table';
 import { formatBatch, type RouteDescription } from '../app/route-description';
 import { formatJobTable } from '../jobs/job-description';
 import type { RouteInspection } from './route-inspection';
@@ -24,13 +25,7 @@ const HEADERS = [
  */
 export function formatRouteTable(inspection: RouteInspection): string {
   const rows = inspection.routes.map(rowOf);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  const out = [line(HEADERS), ...rows.map(line)];
+  const out = formatColumns(HEADERS, rows);
   const replies = inspection.routes.filter((r) => r.reply);
   if (replies.length > 0) {
     out.push('', 'Replies (when the request has no MQTT 5 response topic):');
